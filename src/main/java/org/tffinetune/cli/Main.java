@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Transfer learning with TensorFlow Java: train, freeze, fine-tune and serve.",
     subcommands = {
       CommandLine.HelpCommand.class,
+      DataCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
