@@ -49,6 +49,7 @@ public final class Sequential implements AutoCloseable {
   private Loss loss;
   private ConfigProto sessionConfig = ConfigProto.getDefaultInstance();
   private ModelGraph graph;
+  private List<String> classNames;
 
   /** Creates an empty model named {@code sequential} for examples of shape {@code inputShape}. */
   public Sequential(long... inputShape) {
@@ -150,6 +151,32 @@ public final class Sequential implements AutoCloseable {
   public int numClasses() {
     long[] out = outputShape();
     return (int) out[out.length - 1];
+  }
+
+  /**
+   * Returns a name per output class, such as the digits {@code ["5", "6", "7", "8", "9"]} for a
+   * model trained on digits 5-9; {@code "0"} to {@code "k-1"} when none were set.
+   */
+  public List<String> classNames() {
+    if (classNames != null && classNames.size() == numClasses()) {
+      return classNames;
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < numClasses(); i++) {
+      names.add(Integer.toString(i));
+    }
+    return names;
+  }
+
+  /** Sets a name per output class; the list size must equal the output size. */
+  public Sequential setClassNames(List<String> names) {
+    if (names.size() != numClasses()) {
+      throw new IllegalArgumentException(
+          "model '" + name + "' has " + numClasses() + " classes but " + names.size()
+              + " class names were given: " + names);
+    }
+    this.classNames = List.copyOf(names);
+    return this;
   }
 
   /**
@@ -375,6 +402,40 @@ public final class Sequential implements AutoCloseable {
       pendingWeights = merged;
     }
   }
+
+  /**
+   * Writes the model as a SavedModel into {@code dir}, which must not exist: tag {@code serve},
+   * signature {@code serving_default} with float32 input {@code input} of shape {@code [-1,
+   * inputShape...]} and float32 output {@code probabilities} of shape {@code [-1, classes]}. The
+   * graph holds the inference path only (no dropout, no optimizer state).
+   *
+   * <p>This writes in place; {@link org.tffinetune.saving.SavedModels#save} adds the architecture
+   * file and makes the write atomic.
+   */
+  public void exportSavedModel(java.nio.file.Path dir) throws java.io.IOException {
+    Map<String, Weight> weights = currentWeights();
+    try (ModelGraph export =
+        new ModelGraph(layers, inputShape, null, null, numClasses(), sessionConfig)) {
+      export.assign(weights);
+      org.tensorflow.Signature signature =
+          org.tensorflow.Signature.builder()
+              .key(org.tensorflow.Signature.DEFAULT_KEY)
+              .input(ModelGraph.INPUT_NAME, export.input)
+              .output(ModelGraph.OUTPUT_NAME, export.probabilities)
+              .build();
+      org.tensorflow.SavedModelBundle.exporter(dir.toString())
+          .withTags(org.tensorflow.SavedModelBundle.DEFAULT_TAG)
+          .withSession(export.session)
+          .withSignature(signature)
+          .export();
+    }
+  }
+
+  /** Name of the input in the {@code serving_default} signature of exported SavedModels. */
+  public static final String SIGNATURE_INPUT = ModelGraph.INPUT_NAME;
+
+  /** Name of the output in the {@code serving_default} signature of exported SavedModels. */
+  public static final String SIGNATURE_OUTPUT = ModelGraph.OUTPUT_NAME;
 
   /** Returns the model's graph, building an inference graph when none exists yet. */
   ModelGraph graph() {

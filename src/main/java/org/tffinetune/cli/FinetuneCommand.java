@@ -1,0 +1,128 @@
+package org.tffinetune.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.tffinetune.InvalidInputException;
+import org.tffinetune.data.Digits;
+import org.tffinetune.data.LabeledImages;
+import org.tffinetune.data.MnistDataset;
+import org.tffinetune.losses.Loss;
+import org.tffinetune.models.Evaluation;
+import org.tffinetune.models.FitOptions;
+import org.tffinetune.models.Freezing;
+import org.tffinetune.models.History;
+import org.tffinetune.models.Sequential;
+import org.tffinetune.notebook.Phase;
+import org.tffinetune.saving.SavedModels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Reloads a SavedModel, freezes its feature layers and trains the rest on chosen digits. */
+@Command(
+    name = "finetune",
+    mixinStandardHelpOptions = true,
+    description = "Load a model, freeze its feature layers and train the remaining layers on the"
+        + " chosen digits; save the result as a SavedModel.")
+final class FinetuneCommand implements Callable<Integer> {
+  @Mixin TrainingOptions training;
+
+  @Option(names = "--model", required = true, description = "Model to start from.")
+  Path model;
+
+  @Option(
+      names = "--digits",
+      defaultValue = "0-4",
+      description = "Digits to train on, such as 0-4 (default: ${DEFAULT-VALUE}).")
+  String digits;
+
+  @Option(
+      names = "--freeze-until",
+      description =
+          "Freeze every layer up to and including this one (default: flatten, the notebook's"
+              + " last feature layer).")
+  String freezeUntil;
+
+  @Option(
+      names = "--freeze",
+      split = ",",
+      description = "Freeze these layers by name (comma-separated), instead of --freeze-until.")
+  List<String> freeze;
+
+  @Option(
+      names = "--output",
+      defaultValue = "models/finetuned-0-4",
+      description = "SavedModel folder to write (default: ${DEFAULT-VALUE}).")
+  Path output;
+
+  @Option(names = "--overwrite", description = "Replace the output folder if it exists.")
+  boolean overwrite;
+
+  @Option(names = "--history", description = "Also write the training history as JSON here.")
+  Path history;
+
+  @Override
+  public Integer call() throws Exception {
+    int[] selected = Digits.parse(digits);
+    var optimizer = training.validate();
+    Outputs.checkModelTarget(output, overwrite);
+    try (Sequential loaded = SavedModels.load(model)) {
+      Sequential m = loaded;
+      applyFreezing(m);
+      if (training.seed != null) {
+        m.setSeed(training.seed);
+      }
+      m.setThreads(training.intraOpThreads, training.interOpThreads);
+      if (m.numClasses() != selected.length) {
+        throw new InvalidInputException(
+            "--digits " + digits + " selects " + selected.length + " classes but the model in "
+                + model + " has a head of " + m.numClasses() + " classes");
+      }
+      m.setClassNames(PretrainCommand.names(selected));
+      System.out.print(m.summary());
+
+      MnistDataset data = MnistDataset.load(training.data);
+      LabeledImages train = data.train().select(selected);
+      if (training.limit > 0 && training.limit < train.size()) {
+        train = train.limit(training.limit);
+      }
+      LabeledImages test = data.test().select(selected);
+      m.compile(optimizer, Loss.CATEGORICAL_CROSSENTROPY);
+      History h =
+          m.fit(
+              train,
+              FitOptions.builder()
+                  .batchSize(training.batchSize)
+                  .epochs(training.epochs)
+                  .validationData(test)
+                  .cacheFrozenFeatures(!training.noCache)
+                  .build());
+      System.out.println("Training time: " + Phase.formatTimedelta(h.totalSeconds()));
+      Evaluation score = m.evaluate(test, training.batchSize);
+      System.out.println("Test score: " + score.loss());
+      System.out.println("Test accuracy: " + score.accuracy());
+      SavedModels.save(m, output, overwrite);
+      if (history != null) {
+        h.writeJson(history);
+      }
+      System.out.println("Saved: " + output.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  private void applyFreezing(Sequential m) {
+    if (freeze != null && freezeUntil != null) {
+      throw new InvalidInputException("use either --freeze or --freeze-until, not both");
+    }
+    try {
+      if (freeze != null) {
+        Freezing.freeze(m, freeze);
+      } else {
+        Freezing.freezeUntil(m, freezeUntil == null ? "flatten" : freezeUntil);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage(), e);
+    }
+  }
+}

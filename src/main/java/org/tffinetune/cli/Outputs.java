@@ -1,0 +1,36 @@
+package org.tffinetune.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.tffinetune.InvalidInputException;
+
+/** Checks output locations before long work starts, so that a bad path fails in a second. */
+final class Outputs {
+  private Outputs() {}
+
+  /** Creates {@code dir} if needed and checks that files can be written into it. */
+  static void checkWritableFolder(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InvalidInputException("output " + dir + " exists and is not a folder");
+    }
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "cannot write to the output folder " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks that a model folder can be created at {@code dir}, or replaced with overwrite. */
+  static void checkModelTarget(Path dir, boolean overwrite) {
+    if (Files.exists(dir) && !overwrite) {
+      throw new InvalidInputException(
+          dir + " already exists; pass --overwrite to replace it, or choose another folder");
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    checkWritableFolder(parent);
+  }
+}
