@@ -19,6 +19,11 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       DataCommand.class,
+      NotebookCommand.class,
+      PretrainCommand.class,
+      FinetuneCommand.class,
+      EvaluateCommand.class,
+      SummaryCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);

@@ -82,6 +82,18 @@ public final class LabeledImages {
     return new LabeledImages(pixels, labels, allDigits);
   }
 
+  /**
+   * Creates a raw 10-class set from uint8 pixels and digit labels, for images that do not come from
+   * the MNIST files, such as test data or a user's own digits. The arrays are copied.
+   *
+   * @param pixels row-major 28x28 images, {@code 784 * n} bytes
+   * @param labels one digit 0-9 per image
+   * @throws InvalidInputException if the counts differ or a label is above 9
+   */
+  public static LabeledImages of(byte[] pixels, byte[] labels) {
+    return ofDigits(pixels.clone(), "pixels", labels.clone(), "labels");
+  }
+
   /** Returns a read-only view of the uint8 pixels, row-major {@code [size(), 28, 28]}. */
   public java.nio.ByteBuffer pixelBuffer() {
     return java.nio.ByteBuffer.wrap(pixels).asReadOnlyBuffer();

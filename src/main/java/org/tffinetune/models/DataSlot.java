@@ -57,6 +57,11 @@ final class DataSlot {
     return tf.reshape(floats, tf.constant(shape));
   }
 
+  /** Returns the number of examples held, as an int32 tensor of shape [1]. */
+  Operand<TInt32> count(Ops tf) {
+    return tf.shape(labels);
+  }
+
   /** Returns the labels at {@code indices} as int64 class indices. */
   Operand<TInt64> labelsAt(Ops tf, Operand<TInt32> indices) {
     return tf.dtypes.cast(tf.gather(labels, indices, tf.constant(0)), TInt64.class);

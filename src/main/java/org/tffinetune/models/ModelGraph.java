@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -16,6 +18,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
@@ -75,6 +78,16 @@ final class ModelGraph implements AutoCloseable {
   final Operand<TFloat32> evalProbabilities;
   final List<String> trainableVariableNames = new ArrayList<>();
 
+  // Training on cached frozen features; null when no frozen prefix can be cached.
+  final int cacheSplit;
+  final Op initCachedFeatures;
+  final Op fillCachedFeatures;
+  final Op cachedTrainStep;
+  final Operand<TFloat32> cachedLossMean;
+  final Operand<TFloat32> cachedCorrect;
+  /** The data set whose frozen features the cache holds, or null when it must be refilled. */
+  Object cachedFor;
+
   /**
    * Builds the graph.
    *
@@ -115,7 +128,10 @@ final class ModelGraph implements AutoCloseable {
         tf.withName(INPUT_NAME).placeholder(TFloat32.class, Placeholder.shape(Shape.of(batchShape)));
     probabilities = tf.withName(OUTPUT_NAME).identity(forward(input, new CallContext(false, null)));
 
+    this.cacheSplit = optimizer == null ? 0 : cacheSplit(layers);
     if (optimizer == null) {
+      initCachedFeatures = fillCachedFeatures = cachedTrainStep = null;
+      cachedLossMean = cachedCorrect = null;
       trainData = evalData = null;
       batchIndices = null;
       seed = null;
@@ -137,7 +153,8 @@ final class ModelGraph implements AutoCloseable {
       trainLossMean =
           tf.math.mean(loss.perExample(tf, trainProbs, trainLabels, numClasses), tf.constant(0));
       trainCorrect = correctCount(trainProbs, trainLabels);
-      trainStep = buildTrainStep(optimizer.create(tf), context.updates());
+      KerasOptimizer keras = optimizer.create(tf);
+      trainStep = buildTrainStep(keras, trainLossMean, context.updates());
 
       // Evaluation pass on the eval slot, in inference mode.
       evalProbabilities =
@@ -147,6 +164,44 @@ final class ModelGraph implements AutoCloseable {
           tf.reduceSum(
               loss.perExample(tf, evalProbabilities, evalLabels, numClasses), tf.constant(0));
       evalCorrect = correctCount(evalProbabilities, evalLabels);
+
+      if (cacheSplit > 0) {
+        // The frozen prefix runs once per image in inference mode, which equals its training
+        // mode because it holds no Dropout and no trainable BatchNormalization. The head then
+        // trains on gathered features, with the same optimizer state as the full path.
+        Ops cache = train.withSubScope("cache");
+        Variable<TFloat32> features =
+            cache.withName("features").variable(Shape.unknown(), TFloat32.class);
+        long[] featureShape = layers.get(cacheSplit - 1).outputShape();
+        int[] featureDims = new int[featureShape.length];
+        for (int i = 0; i < featureDims.length; i++) {
+          featureDims[i] = Math.toIntExact(featureShape[i]);
+        }
+        Operand<TInt32> allShape =
+            tf.concat(List.of(trainData.count(tf), tf.constant(featureDims)), tf.constant(0));
+        initCachedFeatures =
+            cache.withName("init").assign(
+                features, tf.zeros(allShape, TFloat32.class), Assign.validateShape(false));
+        Operand<TFloat32> frozenOutput =
+            forward(
+                trainData.imagesAt(tf, batchIndices, inputShape),
+                new CallContext(false, null),
+                0,
+                cacheSplit);
+        fillCachedFeatures =
+            cache.withName("fill").scatterUpdate(features, batchIndices, frozenOutput);
+        Operand<TFloat32> cachedBatch = tf.gather(features, batchIndices, tf.constant(0));
+        CallContext headContext = new CallContext(true, seed);
+        Operand<TFloat32> headProbs = forward(cachedBatch, headContext, cacheSplit, layers.size());
+        Operand<TInt64> headLabels = trainData.labelsAt(tf, batchIndices);
+        cachedLossMean =
+            tf.math.mean(loss.perExample(tf, headProbs, headLabels, numClasses), tf.constant(0));
+        cachedCorrect = correctCount(headProbs, headLabels);
+        cachedTrainStep = buildTrainStep(keras, cachedLossMean, headContext.updates());
+      } else {
+        initCachedFeatures = fillCachedFeatures = cachedTrainStep = null;
+        cachedLossMean = cachedCorrect = null;
+      }
     }
 
     this.session = new Session(graph, config);
@@ -188,8 +243,32 @@ final class ModelGraph implements AutoCloseable {
         tf.dtypes.cast(tf.math.equal(predicted, labels), TFloat32.class), tf.constant(0));
   }
 
-  private Op buildTrainStep(KerasOptimizer optimizer, List<Op> updates) {
+  /**
+   * Returns how many leading layers can be computed once and cached while training: the longest
+   * prefix of layers whose weights are all frozen and whose training output equals their
+   * inference output. Returns 0 when nothing before the first trainable layer qualifies, or when
+   * no layer after the prefix has trainable weights.
+   */
+  static int cacheSplit(List<Layer> layers) {
+    int split = 0;
+    while (split < layers.size()) {
+      Layer layer = layers.get(split);
+      if (!layer.trainableWeightSpecs().isEmpty() || !layer.isDeterministicInTraining()) {
+        break;
+      }
+      split++;
+    }
+    boolean frozenWeightsInPrefix = false;
+    for (int i = 0; i < split; i++) {
+      frozenWeightsInPrefix |= layers.get(i).countParams() > 0;
+    }
+    // A prefix without weights (such as a lone Reshape) is not worth a cache.
+    return frozenWeightsInPrefix && split < layers.size() ? split : 0;
+  }
+
+  private Op buildTrainStep(KerasOptimizer optimizer, Operand<TFloat32> lossMean, List<Op> updates) {
     List<Variable<TFloat32>> trainable = new ArrayList<>();
+    trainableVariableNames.clear();
     for (Layer layer : layers) {
       for (WeightSpec spec : layer.trainableWeightSpecs()) {
         String key = layer.name() + "/" + spec.name();
@@ -202,26 +281,33 @@ final class ModelGraph implements AutoCloseable {
           "the model has no trainable weights: every layer with weights is frozen; set"
               + " trainable to true on at least one layer before compile()");
     }
-    Output<?>[] xs = new Output<?>[trainable.size()];
-    for (int i = 0; i < xs.length; i++) {
-      xs[i] = trainable.get(i).asOutput();
-    }
-    Output<?>[] grads = graph.addGradients(trainLossMean.asOutput(), xs);
-
+    // TensorFlow rejects a gradient request for a variable that the loss does not depend on, so
+    // such variables are left out: they get no gradient and the optimizer leaves them alone.
+    Set<GraphOperation> lossInputs = graph.subgraphTo(Set.of(lossMean));
     List<Variable<TFloat32>> updated = new ArrayList<>();
-    List<Operand<TFloat32>> gradients = new ArrayList<>();
     List<String> names = new ArrayList<>();
-    for (int i = 0; i < grads.length; i++) {
-      if (grads[i] == null) {
-        // A variable with no path to the loss gets no gradient; the optimizer leaves it alone.
-        LOG.debug("No gradient path from the loss to {}", trainableVariableNames.get(i));
-        continue;
+    for (int i = 0; i < trainable.size(); i++) {
+      if (lossInputs.contains((GraphOperation) trainable.get(i).op())) {
+        updated.add(trainable.get(i));
+        names.add(trainableVariableNames.get(i));
+      } else {
+        LOG.debug("No path from the loss to {}; it gets no gradient", trainableVariableNames.get(i));
       }
+    }
+    if (updated.isEmpty()) {
+      throw new IllegalStateException(
+          "the loss depends on none of the model's trainable weights " + trainableVariableNames);
+    }
+    Output<?>[] xs = new Output<?>[updated.size()];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = updated.get(i).asOutput();
+    }
+    Output<?>[] grads = graph.addGradients(lossMean.asOutput(), xs);
+    List<Operand<TFloat32>> gradients = new ArrayList<>();
+    for (Output<?> grad : grads) {
       @SuppressWarnings("unchecked")
-      Operand<TFloat32> gradient = (Operand<TFloat32>) grads[i];
-      updated.add(trainable.get(i));
+      Operand<TFloat32> gradient = (Operand<TFloat32>) grad;
       gradients.add(gradient);
-      names.add(trainableVariableNames.get(i));
     }
     List<Op> all = new ArrayList<>(updates);
     all.add(optimizer.applyGradients(updated, gradients, names));
@@ -240,6 +326,7 @@ final class ModelGraph implements AutoCloseable {
 
   /** Assigns all given weights in one session run. Keys are {@code layer/weight}. */
   void assign(Map<String, Weight> weights) {
+    cachedFor = null;
     List<TFloat32> tensors = new ArrayList<>();
     try {
       Session.Runner runner = session.runner();

@@ -23,6 +23,9 @@ import org.tffinetune.data.LabeledImages;
 final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
+  /** Images per session run while filling the frozen-feature cache. */
+  private static final int CACHE_BATCH = 512;
+
   private final Sequential model;
   private final ModelGraph graph;
   private final FitOptions options;
@@ -50,9 +53,14 @@ final class Trainer {
     }
     IntDataBuffer orderBuffer = DataBuffers.of(order, true, false);
     History history = new History();
+    boolean cached = options.cacheFrozenFeatures && graph.cachedTrainStep != null;
 
     for (int epoch = 1; epoch <= options.epochs; epoch++) {
       long start = System.nanoTime();
+      if (cached && graph.cachedFor != x) {
+        // Counted in the first epoch's time, as it is part of what fine-tuning costs.
+        fillCache(x);
+      }
       if (options.shuffle) {
         shuffle(order, model.random());
       }
@@ -66,7 +74,7 @@ final class Trainer {
       for (int step = 1; step <= steps; step++) {
         int from = (step - 1) * batchSize;
         int count = Math.min(batchSize, n - from);
-        float[] batch = runStep(orderBuffer.slice(from, count), count);
+        float[] batch = runStep(orderBuffer.slice(from, count), count, cached);
         if (!Float.isFinite(batch[0])) {
           throw new TrainingDivergedException(epoch, step, batch[0]);
         }
@@ -92,7 +100,39 @@ final class Trainer {
     return history;
   }
 
-  private float[] runStep(IntDataBuffer indices, int count) {
+  private void fillCache(LabeledImages x) {
+    long start = System.nanoTime();
+    graph.session.runner().addTarget(graph.initCachedFeatures).run().close();
+    int n = x.size();
+    for (int from = 0; from < n; from += CACHE_BATCH) {
+      int count = Math.min(CACHE_BATCH, n - from);
+      try (TInt32 idx = TInt32.tensorOf(Shape.of(count), identity(n).slice(from, count))) {
+        graph
+            .session
+            .runner()
+            .feed(graph.batchIndices, idx)
+            .addTarget(graph.fillCachedFeatures)
+            .run()
+            .close();
+      }
+    }
+    graph.cachedFor = x;
+    LOG.info(
+        "Cached the output of {} frozen layers for {} images in {} ms",
+        graph.cacheSplit,
+        n,
+        (System.nanoTime() - start) / 1_000_000);
+  }
+
+  private static IntDataBuffer identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return DataBuffers.of(order, true, false);
+  }
+
+  private float[] runStep(IntDataBuffer indices, int count, boolean cached) {
     try (TInt32 idx = TInt32.tensorOf(Shape.of(count), indices);
         TInt64 seed = TInt64.vectorOf(model.seed(), model.nextStep());
         Result r =
@@ -101,9 +141,9 @@ final class Trainer {
                 .runner()
                 .feed(graph.batchIndices, idx)
                 .feed(graph.seed, seed)
-                .addTarget(graph.trainStep)
-                .fetch(graph.trainLossMean)
-                .fetch(graph.trainCorrect)
+                .addTarget(cached ? graph.cachedTrainStep : graph.trainStep)
+                .fetch(cached ? graph.cachedLossMean : graph.trainLossMean)
+                .fetch(cached ? graph.cachedCorrect : graph.trainCorrect)
                 .run()) {
       return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
     }
@@ -112,11 +152,7 @@ final class Trainer {
   static Evaluation evaluate(ModelGraph graph, LabeledImages x, int batchSize) {
     graph.evalData.load(graph.session, x);
     int n = x.size();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    IntDataBuffer all = DataBuffers.of(order, true, false);
+    IntDataBuffer all = identity(n);
     double lossSum = 0;
     double correct = 0;
     for (int from = 0; from < n; from += batchSize) {

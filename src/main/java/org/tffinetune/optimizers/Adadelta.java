@@ -22,9 +22,10 @@ final class Adadelta extends KerasOptimizer {
   }
 
   @Override
-  protected Op applyDense(Ops scope, Variable<TFloat32> variable, Operand<TFloat32> gradient) {
-    Variable<TFloat32> accumulatedGrad = slot(scope, variable, "accumulated_grad");
-    Variable<TFloat32> accumulatedDelta = slot(scope, variable, "accumulated_delta_var");
+  protected Op applyDense(String name, Variable<TFloat32> variable, Operand<TFloat32> gradient) {
+    Ops scope = tf;
+    Variable<TFloat32> accumulatedGrad = slot(name, variable, "accumulated_grad");
+    Variable<TFloat32> accumulatedDelta = slot(name, variable, "accumulated_delta_var");
     return scope.train.applyAdadelta(
         variable,
         accumulatedGrad,

@@ -24,9 +24,10 @@ final class Adam extends KerasOptimizer {
   }
 
   @Override
-  protected Op applyDense(Ops scope, Variable<TFloat32> variable, Operand<TFloat32> gradient) {
-    Variable<TFloat32> m = slot(scope, variable, "momentum");
-    Variable<TFloat32> v = slot(scope, variable, "velocity");
+  protected Op applyDense(String name, Variable<TFloat32> variable, Operand<TFloat32> gradient) {
+    Ops scope = tf;
+    Variable<TFloat32> m = slot(name, variable, "momentum");
+    Variable<TFloat32> v = slot(name, variable, "velocity");
     Operand<TFloat32> t = localStep();
     return scope.train.applyAdam(
         variable,

@@ -1,7 +1,9 @@
 package org.tffinetune.optimizers;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -24,6 +26,7 @@ public abstract class KerasOptimizer {
   protected final Ops tf;
   protected final float learningRate;
   private final Variable<TInt64> iterations;
+  private final Map<String, Variable<TFloat32>> slots = new HashMap<>();
 
   /** Creates the optimizer's shared state in the graph of {@code tf}. */
   protected KerasOptimizer(Ops tf, float learningRate) {
@@ -35,7 +38,12 @@ public abstract class KerasOptimizer {
   /**
    * Adds one update step for the given variables.
    *
+   * <p>Calling it again for the same variables, for example for a second training path through
+   * the same weights, reuses their slots and the step counter, so both paths share one optimizer
+   * state.
+   *
    * @param gradients gradients of the loss with respect to {@code variables}, in the same order
+   * @param names the variables' {@code layer/weight} names, which name their slots
    * @return an op that applies all updates and then increments {@code iterations}
    */
   public final Op applyGradients(
@@ -44,10 +52,16 @@ public abstract class KerasOptimizer {
       throw new IllegalArgumentException(
           variables.size() + " variables but " + gradients.size() + " gradients");
     }
+    // Every update waits for every gradient. The weights are reference variables that the
+    // backward pass reads in place, so an update that ran early would change the gradients of
+    // the layers below it, differently from run to run.
+    List<Op> gradientOps = new ArrayList<>();
+    gradients.forEach(g -> gradientOps.add(tf.identity(g)));
+    Ops afterGradients = tf.withControlDependencies(gradientOps);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
-      Ops scope = tf.withSubScope(names.get(i).replace('/', '_'));
-      updates.add(applyDense(scope, variables.get(i), gradients.get(i)));
+      Operand<TFloat32> gated = afterGradients.identity(gradients.get(i));
+      updates.add(applyDense(names.get(i), variables.get(i), gated));
     }
     return tf.withControlDependencies(updates).assignAdd(iterations, tf.constant(1L));
   }
@@ -59,13 +73,22 @@ public abstract class KerasOptimizer {
     return tf.dtypes.cast(tf.math.add(iterations, tf.constant(1L)), TFloat32.class);
   }
 
-  /** Creates a zero-initialized slot variable shaped like {@code variable}. */
-  protected Variable<TFloat32> slot(Ops scope, Variable<TFloat32> variable, String name) {
-    Shape shape = variable.shape();
-    return scope.withName(name).variable(scope.zeros(scope.constant(shape), TFloat32.class));
+  /**
+   * Returns the slot {@code slotName} of the variable named {@code variableName}, creating it
+   * zero-initialized and shaped like {@code variable} on first use.
+   */
+  protected Variable<TFloat32> slot(
+      String variableName, Variable<TFloat32> variable, String slotName) {
+    return slots.computeIfAbsent(
+        variableName + "/" + slotName,
+        key -> {
+          Ops scope = tf.withSubScope(variableName.replace('/', '_'));
+          Shape shape = variable.shape();
+          return scope.withName(slotName).variable(scope.zeros(scope.constant(shape), TFloat32.class));
+        });
   }
 
-  /** Adds the update of one variable from its gradient. */
+  /** Adds the update of the variable named {@code name} from its gradient. */
   protected abstract Op applyDense(
-      Ops scope, Variable<TFloat32> variable, Operand<TFloat32> gradient);
+      String name, Variable<TFloat32> variable, Operand<TFloat32> gradient);
 }

@@ -24,8 +24,9 @@ final class RmsProp extends KerasOptimizer {
   }
 
   @Override
-  protected Op applyDense(Ops scope, Variable<TFloat32> variable, Operand<TFloat32> gradient) {
-    Variable<TFloat32> velocity = slot(scope, variable, "velocity");
+  protected Op applyDense(String name, Variable<TFloat32> variable, Operand<TFloat32> gradient) {
+    Ops scope = tf;
+    Variable<TFloat32> velocity = slot(name, variable, "velocity");
     Operand<TFloat32> newVelocity =
         scope.math.add(
             scope.math.mul(velocity, scope.constant(rho)),

@@ -14,7 +14,8 @@ final class Sgd extends KerasOptimizer {
   }
 
   @Override
-  protected Op applyDense(Ops scope, Variable<TFloat32> variable, Operand<TFloat32> gradient) {
+  protected Op applyDense(String name, Variable<TFloat32> variable, Operand<TFloat32> gradient) {
+    Ops scope = tf;
     return scope.train.applyGradientDescent(variable, scope.constant(learningRate), gradient);
   }
 }
