@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       FinetuneCommand.class,
       EvaluateCommand.class,
       SummaryCommand.class,
+      BenchCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);

@@ -47,6 +47,10 @@ final class NotebookCommand implements Callable<Integer> {
     MnistDataset data = MnistDataset.load(training.data);
     System.out.println("Data: " + data.source());
     new Notebook(settings, System.out).run(data);
+    long peak = org.tffinetune.bench.PeakMemory.peakResidentMebibytes();
+    if (peak >= 0) {
+      System.out.println("Peak resident memory: " + peak + " MiB");
+    }
     return 0;
   }
 }

@@ -15,6 +15,7 @@ import org.tffinetune.data.Digits;
 import org.tffinetune.data.LabeledImages;
 import org.tffinetune.data.MnistDataset;
 import org.tffinetune.losses.Loss;
+import org.tffinetune.models.Devices;
 import org.tffinetune.models.Evaluation;
 import org.tffinetune.models.FitOptions;
 import org.tffinetune.models.History;
@@ -94,6 +95,7 @@ public final class Notebook {
     out.println();
     out.println("Models and histories: " + settings.output().toAbsolutePath());
     out.println("Chart: " + chart.toAbsolutePath());
+    out.println("Devices: " + String.join(", ", Devices.list()));
     return phases;
   }
 
@@ -145,6 +147,7 @@ public final class Notebook {
     out.println(test.size() + " test samples");
 
     model.compile(settings.optimizer(), Loss.CATEGORICAL_CROSSENTROPY);
+    LOG.info("Phase {} {} runs on {}", name, Digits.format(digits), Devices.list());
     History history =
         model.fit(
             train,
