@@ -139,6 +139,33 @@ public final class TrainingBenchmark {
         train, FitOptions.builder().batchSize(batchSize).epochs(epochs).verbose(0).build());
   }
 
+  /** Measures the graph-only full training step under several TensorFlow thread settings. */
+  public void threadSettings() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    int[][] settings = {{1, 1}, {cores, 1}, {cores, 2}, {0, 0}};
+    LabeledImages train = data.train().select(HIGH).limit(batchSize * steps);
+    out.println("## Thread settings: graph-only full training step, batch " + batchSize);
+    out.println();
+    out.println("| intra-op | inter-op | ms/step |");
+    out.println("| ---: | ---: | ---: |");
+    for (int[] setting : settings) {
+      double[] times = new double[repetitions];
+      try (Sequential model = NotebookModel.build(5, 1)) {
+        model.setThreads(setting[0], setting[1]);
+        model.compile(OptimizerSpec.of("adadelta"), Loss.CATEGORICAL_CROSSENTROPY);
+        for (int r = 0; r < repetitions; r++) {
+          times[r] = StepTiming.graphOnlyStepMillis(model, train, batchSize, 3, steps, false);
+        }
+      }
+      Stats stats = Stats.of(times);
+      String intra = setting[0] == 0 ? "0 (TF default)" : Integer.toString(setting[0]);
+      String inter = setting[1] == 0 ? "0 (TF default)" : Integer.toString(setting[1]);
+      out.println("| " + intra + " | " + inter + " | " + stats.format("%.1f") + " |");
+      results.put("threads_" + setting[0] + "_" + setting[1] + "_ms_per_step", stats);
+    }
+    out.println();
+  }
+
   /**
    * Measures whole epochs over the digits 0-4 (30,596 images): full training, frozen fine-tuning
    * without the cache, and with it (the first epoch fills the cache, the second reuses it).

@@ -67,6 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     TrainingBenchmark bench =
         new TrainingBenchmark(mnist, batchSize, repetitions, steps, System.out);
     bench.stepTimes();
+    bench.threadSettings();
     if (!skipEpochs) {
       bench.epochTimes();
     }
