@@ -25,6 +25,9 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       SummaryCommand.class,
       BenchCommand.class,
+      PredictCommand.class,
+      ServeCommand.class,
+      BenchServingCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
