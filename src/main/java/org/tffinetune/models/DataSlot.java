@@ -67,7 +67,7 @@ final class DataSlot {
     return tf.dtypes.cast(tf.gather(labels, indices, tf.constant(0)), TInt64.class);
   }
 
-  /** Copies {@code data} into the graph unless this slot already holds that very set. */
+  /** Copies {@code data} into the graph unless this slot already contains that very set. */
   void load(Session session, LabeledImages data) {
     if (loaded == data) {
       return;

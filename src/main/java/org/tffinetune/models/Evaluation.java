@@ -1,7 +1,7 @@
 package org.tffinetune.models;
 
 /**
- * What {@link Sequential#evaluate} returns: the mean loss ("test score" in the Keras example) and
+ * The result of {@link Sequential#evaluate}: the mean loss ("test score" in the Keras example) and
  * the accuracy over the whole set.
  */
 public record Evaluation(double loss, double accuracy, int samples) {}

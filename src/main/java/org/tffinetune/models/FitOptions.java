@@ -94,8 +94,8 @@ public final class FitOptions {
 
     /**
      * Turns the cache of frozen features on or off (default on). With the cache, the output of
-     * the frozen layers at the start of the model is computed once per image and the rest of the
-     * model trains on it; results match training without the cache.
+     * the frozen layers at the start of the model is computed once per image, and the rest of the
+     * model trains on it. Results match training without the cache.
      */
     public Builder cacheFrozenFeatures(boolean cacheFrozenFeatures) {
       this.cacheFrozenFeatures = cacheFrozenFeatures;

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.tffinetune.saving.AtomicFiles;
 
 /**
- * What {@link Sequential#fit} returns, as Keras's {@code History}: one value per epoch for each
+ * The result of {@link Sequential#fit}, as Keras's {@code History}: one value per epoch for each
  * metric ({@code loss}, {@code accuracy}, and {@code val_loss}, {@code val_accuracy} when
  * validation data was given), plus each epoch's wall time in seconds and its step count.
  */

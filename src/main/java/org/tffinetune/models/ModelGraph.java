@@ -167,7 +167,7 @@ final class ModelGraph implements AutoCloseable {
 
       if (cacheSplit > 0) {
         // The frozen prefix runs once per image in inference mode, which equals its training
-        // mode because it holds no Dropout and no trainable BatchNormalization. The head then
+        // mode because it contains no Dropout and no trainable BatchNormalization. The head then
         // trains on gathered features, with the same optimizer state as the full path.
         Ops cache = train.withSubScope("cache");
         Variable<TFloat32> features =

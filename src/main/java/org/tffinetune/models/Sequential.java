@@ -407,7 +407,7 @@ public final class Sequential implements AutoCloseable {
    * Writes the model as a SavedModel into {@code dir}, which must not exist: tag {@code serve},
    * signature {@code serving_default} with float32 input {@code input} of shape {@code [-1,
    * inputShape...]} and float32 output {@code probabilities} of shape {@code [-1, classes]}. The
-   * graph holds the inference path only (no dropout, no optimizer state).
+   * graph contains the inference path only (no dropout, no optimizer state).
    *
    * <p>This writes in place; {@link org.tffinetune.saving.SavedModels#save} adds the architecture
    * file and makes the write atomic.

@@ -15,7 +15,7 @@ import org.tensorflow.types.TInt64;
 /**
  * An optimizer that updates exactly the variables it is given, with Keras 3's update rules.
  *
- * <p>Freezing relies on this: the model asks TensorFlow for the gradients of its trainable
+ * <p>Freezing relies on this: the model requests from TensorFlow the gradients of its trainable
  * variables only and passes those pairs to {@link #applyGradients}. Slot variables live under
  * {@code optimizer/<variable>/<slot>} and start at zero; an {@code optimizer/iterations} counter
  * counts steps, as in Keras. tensorflow-framework's optimizers are not used because they derive

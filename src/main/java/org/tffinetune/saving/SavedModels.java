@@ -85,8 +85,8 @@ public final class SavedModels {
       AtomicFiles.move(tmp, target);
       return;
     }
-    // rename(2) cannot replace a non-empty folder, so the old model steps aside first; a crash
-    // between the two renames leaves it intact under the .old name.
+    // rename(2) cannot replace a non-empty folder, so the old model is renamed aside first. A
+    // crash between the two renames leaves it intact under the .old name.
     Path old = target.resolveSibling("." + target.getFileName() + ".old-" + UUID.randomUUID());
     AtomicFiles.move(target, old);
     AtomicFiles.move(tmp, target);
@@ -98,7 +98,7 @@ public final class SavedModels {
    * and train.
    *
    * @throws InvalidInputException when the folder is missing, is not a SavedModel, was not written
-   *     by this project, or is corrupt; the message says what is missing
+   *     by this project, or is corrupt. The message names what is missing
    */
   public static Sequential load(Path dir) {
     Path path = dir.toAbsolutePath().normalize();
