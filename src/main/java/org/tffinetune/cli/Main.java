@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       ServeCommand.class,
       BenchServingCommand.class,
+      InspectCommand.class,
+      GoldenCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
