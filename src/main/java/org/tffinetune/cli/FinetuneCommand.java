@@ -14,6 +14,8 @@ import org.tffinetune.models.Freezing;
 import org.tffinetune.models.History;
 import org.tffinetune.models.Sequential;
 import org.tffinetune.notebook.Phase;
+import org.tffinetune.keras.Heads;
+import org.tffinetune.keras.ModelImport;
 import org.tffinetune.saving.SavedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,13 +25,26 @@ import picocli.CommandLine.Option;
 @Command(
     name = "finetune",
     mixinStandardHelpOptions = true,
-    description = "Load a model, freeze its feature layers and train the remaining layers on the"
-        + " chosen digits; save the result as a SavedModel.")
+    description = "Load a model (ours or an exported Keras model), freeze its feature layers and"
+        + " train the remaining layers on the chosen digits; save the result as our SavedModel.")
 final class FinetuneCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
 
-  @Option(names = "--model", required = true, description = "Model to start from.")
+  @Option(
+      names = "--model",
+      required = true,
+      description =
+          "Model to start from: a SavedModel written by this tool, a tf.keras SavedModel folder"
+              + " (with keras_metadata.pb) or a Keras 3 .keras archive.")
   Path model;
+
+  @Option(
+      names = "--new-head",
+      paramLabel = "CLASSES",
+      description =
+          "Replace the final Dense layer (and its softmax) by a new Dense(CLASSES) softmax with"
+              + " fresh weights, for a different number of classes; by default the head is kept.")
+  Integer newHead;
 
   @Option(
       names = "--digits",
@@ -67,8 +82,20 @@ final class FinetuneCommand implements Callable<Integer> {
     int[] selected = Digits.parse(digits);
     var optimizer = training.validate();
     Outputs.checkModelTarget(output, overwrite);
-    try (Sequential loaded = SavedModels.load(model)) {
-      Sequential m = loaded;
+    if (newHead != null && newHead != selected.length) {
+      throw new InvalidInputException(
+          "--new-head " + newHead + " does not match --digits " + digits + ", which selects "
+              + selected.length + " classes");
+    }
+    Sequential loaded = ModelImport.loadForTraining(model);
+    ModelImport.requireImageInput(loaded, model.toString(), "finetune");
+    if (newHead != null) {
+      Sequential replaced =
+          Heads.replaceHead(loaded, newHead, training.seed == null ? loaded.seed() : training.seed);
+      loaded.close();
+      loaded = replaced;
+    }
+    try (Sequential m = loaded) {
       applyFreezing(m);
       if (training.seed != null) {
         m.setSeed(training.seed);
@@ -77,7 +104,8 @@ final class FinetuneCommand implements Callable<Integer> {
       if (m.numClasses() != selected.length) {
         throw new InvalidInputException(
             "--digits " + digits + " selects " + selected.length + " classes but the model in "
-                + model + " has a head of " + m.numClasses() + " classes");
+                + model + " has a head of " + m.numClasses() + " classes; pass --new-head "
+                + selected.length + " to replace the head");
       }
       m.setClassNames(PretrainCommand.names(selected));
       System.out.print(m.summary());

@@ -30,6 +30,7 @@ public final class BatchNormalization extends Layer {
   private final float epsilon;
   private final boolean center;
   private final boolean scale;
+  private int axis = -1;
 
   /** Creates a layer with Keras's defaults and a model-assigned name. */
   public BatchNormalization() {
@@ -57,6 +58,15 @@ public final class BatchNormalization extends Layer {
     this.scale = scale;
   }
 
+  /**
+   * Sets the normalized axis as Keras counts it, batch included: -1, or the index of the last
+   * axis (3 for NHWC images). Other axes are rejected when the layer is built.
+   */
+  public BatchNormalization withAxis(int axis) {
+    this.axis = axis;
+    return this;
+  }
+
   @Override
   public String className() {
     return "BatchNormalization";
@@ -74,6 +84,18 @@ public final class BatchNormalization extends Layer {
 
   @Override
   protected long[] computeOutputShape(long[] in) {
+    if (axis != -1 && axis != in.length) {
+      throw new IllegalArgumentException(
+          "layer '"
+              + name()
+              + "' (BatchNormalization) normalizes axis "
+              + axis
+              + " of input "
+              + formatShape(in)
+              + "; only the last axis (-1 or "
+              + in.length
+              + ") is supported");
+    }
     if (in.length == 0 || in[in.length - 1] <= 0) {
       throw new IllegalArgumentException(
           "layer '"
@@ -149,7 +171,7 @@ public final class BatchNormalization extends Layer {
   @Override
   protected Map<String, Object> layerConfig() {
     Map<String, Object> c = new LinkedHashMap<>();
-    c.put("axis", -1);
+    c.put("axis", axis);
     c.put("momentum", (double) momentum);
     c.put("epsilon", (double) epsilon);
     c.put("center", center);

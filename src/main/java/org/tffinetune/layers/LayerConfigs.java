@@ -150,18 +150,19 @@ public final class LayerConfigs {
     if (axis instanceof List<?> list && list.size() == 1) {
       axis = list.get(0);
     }
-    if (axis != null && !(axis instanceof Number n && (n.intValue() == -1 || n.intValue() == 3
-        || n.intValue() == 1))) {
+    if (axis != null && !(axis instanceof Number)) {
       throw new InvalidInputException(
-          source + ": layer '" + name + "' (BatchNormalization) normalizes axis " + axis
-              + "; only the last axis (-1) is supported");
+          source + ": layer '" + name + "' (BatchNormalization) has axis " + axis
+              + "; expected one integer");
     }
     float momentum = c.containsKey("momentum") ? number(c.get("momentum")).floatValue()
         : BatchNormalization.MOMENTUM_DEFAULT;
     float epsilon = c.containsKey("epsilon") ? number(c.get("epsilon")).floatValue()
         : BatchNormalization.EPSILON_DEFAULT;
-    return new BatchNormalization(
-        momentum, epsilon, bool(c, "center", true), bool(c, "scale", true), name);
+    BatchNormalization layer =
+        new BatchNormalization(
+            momentum, epsilon, bool(c, "center", true), bool(c, "scale", true), name);
+    return axis == null ? layer : layer.withAxis(((Number) axis).intValue());
   }
 
   private static void checkChannelsLast(
