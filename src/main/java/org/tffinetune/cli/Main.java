@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       BenchServingCommand.class,
       InspectCommand.class,
       GoldenCommand.class,
+      ExperimentCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
