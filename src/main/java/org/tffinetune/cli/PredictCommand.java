@@ -1,6 +1,7 @@
 package org.tffinetune.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,7 @@ public final class PredictCommand implements Callable<Integer> {
   }
 
   private static Path resolveModelDir(Path dir) {
-    if (ModelVersions.isSavedModel(dir) || !dir.toFile().isDirectory()) {
+    if (ModelVersions.isSavedModel(dir) || !Files.isDirectory(dir)) {
       return dir;
     }
     List<Long> versions = ModelVersions.completeVersions(dir);

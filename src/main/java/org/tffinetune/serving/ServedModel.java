@@ -32,6 +32,7 @@ final class ServedModel implements AutoCloseable {
   private final VersionLoader loader;
   private final AtomicReference<ServedVersion> current = new AtomicReference<>();
   // Last load error logged per version, so that a broken folder is logged once, not every poll.
+  // Only open() and then the single poller thread use it.
   private final Map<Long, String> loggedFailures = new HashMap<>();
 
   private ServedModel(String name, Path baseDir, boolean versioned, VersionLoader loader) {
