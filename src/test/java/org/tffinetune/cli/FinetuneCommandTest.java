@@ -16,7 +16,7 @@ class FinetuneCommandTest {
 
     CliRun run = finetune("--model", missing.toString());
 
-    assertInvalid(run, "model folder " + missing + " does not exist");
+    assertInvalid(run, missing + " does not exist");
   }
 
   @Test

@@ -349,10 +349,34 @@ class LayerConfigsTest {
   }
 
   @Test
-  void batchNormalizationOtherAxisRejected() {
-    String message = invalid("BatchNormalization", config("bn", "axis", 2));
+  void batchNormalizationChannelAxisAccepted() {
+    Layer layer = LayerConfigs.fromConfig("BatchNormalization", config("bn", "axis", 3), SOURCE);
+    layer.build(new long[] {4, 4, 8});
 
-    assertTrue(message.contains("normalizes axis 2; only the last axis (-1)"), message);
+    assertArrayEquals(new long[] {8}, layer.weightSpecs().get(0).shape());
+    assertEquals(3, layer.getConfig().get("axis"));
+  }
+
+  @Test
+  void batchNormalizationHeightAxisRejectedWhenBuilt() {
+    // Axis 1 of an NHWC input is the height, which this layer cannot normalize.
+    Layer layer = LayerConfigs.fromConfig("BatchNormalization", config("bn", "axis", 1), SOURCE);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> layer.build(new long[] {4, 4, 8}));
+
+    assertTrue(e.getMessage().contains("'bn' (BatchNormalization)"), e.getMessage());
+    assertTrue(e.getMessage().contains("normalizes axis 1 of input (None, 4, 4, 8)"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("only the last axis (-1 or 3)"), e.getMessage());
+  }
+
+  @Test
+  void batchNormalizationTextAxisRejected() {
+    String message = invalid("BatchNormalization", config("bn", "axis", "last"));
+
+    assertTrue(message.contains("layer 'bn' (BatchNormalization) has axis last"), message);
+    assertTrue(message.contains("expected one integer"), message);
   }
 
   @Test

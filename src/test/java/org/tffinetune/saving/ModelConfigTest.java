@@ -158,7 +158,6 @@ class ModelConfigTest {
     assertTrue(e.getMessage().contains("format_version 0 is not supported"), e.getMessage());
   }
 
-  @Disabled("bug: LayerConfigs accepts BatchNormalization axis 1 and 3 for any input rank")
   @Test
   void batchNormalizationHeightAxisRejected() {
     // On an NHWC input, axis 1 is the height, which this layer cannot normalize.
