@@ -39,6 +39,11 @@ class PretrainCommandTest {
   }
 
   @Test
+  void negativeThreadCountExitsTwo() {
+    assertInvalid(pretrain("--intra-op-threads", "-2"), "thread counts must be 0 or more");
+  }
+
+  @Test
   void zeroLearningRateExitsTwo() {
     assertInvalid(
         pretrain("--learning-rate", "0"), "learning rate must be a positive finite number");
