@@ -26,6 +26,10 @@ final class Outputs {
 
   /** Checks that a model folder can be created at {@code dir}, or replaced with overwrite. */
   static void checkModelTarget(Path dir, boolean overwrite) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new InvalidInputException(
+          "output " + dir + " exists and is not a folder; choose a folder path for the model");
+    }
     if (Files.exists(dir) && !overwrite) {
       throw new InvalidInputException(
           dir + " already exists; pass --overwrite to replace it, or choose another folder");

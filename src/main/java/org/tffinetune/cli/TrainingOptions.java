@@ -86,7 +86,9 @@ final class TrainingOptions {
       throw new InvalidInputException("--limit must be 0 (all) or positive, got " + limit);
     }
     if (intraOpThreads < 0 || interOpThreads < 0) {
-      throw new InvalidInputException("thread counts must be 0 or more");
+      throw new InvalidInputException(
+          "--intra-op-threads and --inter-op-threads must be 0 or more, got "
+              + intraOpThreads + " and " + interOpThreads);
     }
     try {
       return OptimizerSpec.of(optimizer, learningRate);

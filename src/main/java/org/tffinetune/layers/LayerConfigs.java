@@ -35,7 +35,12 @@ public final class LayerConfigs {
    *     and the supported types or values
    */
   public static Layer fromConfig(String className, Map<String, Object> config, String source) {
-    String name = (String) config.get("name");
+    Object nameValue = config.get("name");
+    if (nameValue != null && !(nameValue instanceof String)) {
+      throw new InvalidInputException(
+          source + ": a " + className + " layer has name " + nameValue + "; expected a string");
+    }
+    String name = (String) nameValue;
     try {
       Layer layer = create(className, config, name, source);
       Object trainable = config.get("trainable");

@@ -35,7 +35,8 @@ import org.tffinetune.optimizers.OptimizerSpec;
  * are not thread-safe; use a {@code Predictor} to serve predictions from many threads.
  */
 public final class Sequential implements AutoCloseable {
-  private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+  /** TensorFlow's rule for op names, which layer names become part of. */
+  private static final Pattern LAYER_NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
 
   private final String name;
   private final long[] inputShape;
@@ -85,7 +86,8 @@ public final class Sequential implements AutoCloseable {
     } else {
       if (!LAYER_NAME.matcher(layer.name()).matches()) {
         throw new IllegalArgumentException(
-            "layer name '" + layer.name() + "' may contain only letters, digits, '_', '.' and '-'");
+            "layer name '" + layer.name() + "' is invalid: it must start with a letter, digit or"
+                + " '.', followed by letters, digits, '_', '.' or '-'");
       }
       for (Layer existing : layers) {
         if (existing.name().equals(layer.name())) {
@@ -301,7 +303,8 @@ public final class Sequential implements AutoCloseable {
     long[] shape = new long[inputShape.length + 1];
     shape[0] = count;
     System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
-    int classes = numClasses();
+    // Each example's output is flattened to one row, in row-major order.
+    int classes = Math.toIntExact(Weight.elementCount(outputShape()));
     float[][] result = new float[count][classes];
     try (TFloat32 in = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(images, true, false));
         Result out = graph.session.runner().feed(graph.input, in).fetch(graph.probabilities).run()) {

@@ -8,10 +8,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * RMSprop as Keras 3 computes it without momentum or centering: {@code v = rho * v + (1 - rho) *
- * g^2}, {@code w -= lr * g / (sqrt(v) + eps)}.
- *
- * <p>TensorFlow's {@code ApplyRMSProp} kernel adds epsilon inside the square root instead, so it
- * is not used here.
+ * g^2}, {@code w -= lr * g / sqrt(v + eps)}, with epsilon inside the square root as in Keras 3's
+ * {@code RMSprop.update_step}.
  */
 final class RmsProp extends KerasOptimizer {
   private final float rho;
@@ -35,7 +33,7 @@ final class RmsProp extends KerasOptimizer {
     Operand<TFloat32> step =
         scope.math.div(
             scope.math.mul(gradient, scope.constant(learningRate)),
-            scope.math.add(scope.math.sqrt(assigned), scope.constant(epsilon)));
+            scope.math.sqrt(scope.math.add(assigned, scope.constant(epsilon))));
     return scope.assignSub(variable, step);
   }
 }

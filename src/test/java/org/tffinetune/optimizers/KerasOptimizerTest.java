@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -70,8 +69,6 @@ class KerasOptimizerTest {
       }
     }
   }
-
-  @Disabled("bug: RmsProp adds epsilon outside the square root; Keras 3 uses sqrt(v + eps)")
   @Test
   void rmspropSmallGradientEpsilonInsideSqrt() {
     // Keras 3 divides by sqrt(velocity + epsilon). With a gradient of 1e-4 the velocity after

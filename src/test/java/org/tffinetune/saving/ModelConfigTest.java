@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.tffinetune.InvalidInputException;
 import org.tffinetune.layers.ActivationFunction;
@@ -171,8 +170,6 @@ class ModelConfigTest {
     assertTrue(e.getMessage().contains("'bn'"), e.getMessage());
     assertTrue(e.getMessage().contains("axis 1"), e.getMessage());
   }
-
-  @Disabled("bug: a non-string layer name escapes as ClassCastException, not invalid input")
   @Test
   void nonStringLayerNameRejected() {
     Map<String, Object> dense = layer("Dense", "d", "units", 2);
