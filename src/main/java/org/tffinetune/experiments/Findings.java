@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Derives the report's plain-language findings from the summary numbers: where transfer beats
- * training from scratch, whether fine-tuning every layer beats transfer at the largest size, and
+ * Derives the report's plain-language findings from the summary numbers: where transfer scores
+ * higher than training from scratch, how fine-tuning every layer compares at the largest size, and
  * what each arm's epoch costs. A difference counts as clear only when it exceeds the sum of the two
  * standard deviations across seeds.
  */
@@ -59,16 +59,19 @@ final class Findings {
 
     if (behind.isEmpty()) {
       return Optional.of(
-          "Transfer beats training from scratch at every size, by up to " + detail + ".");
+          "Transfer scores higher than training from scratch at every size, by up to "
+              + detail
+              + ".");
     }
     if (ahead.isEmpty()) {
       return Optional.of(
-          "Transfer does not beat training from scratch at any size, and scratch leads by up to "
+          "Transfer scores no higher than training from scratch at any size, and scratch leads by"
+              + " up to "
               + detail
               + ".");
     }
     return Optional.of(
-        "Transfer beats training from scratch with "
+        "Transfer scores higher than training from scratch with "
             + sizeList(ahead)
             + " images per class but not with "
             + sizeList(behind)
@@ -92,7 +95,7 @@ final class Findings {
       verdict = "matches transfer";
     } else {
       verdict =
-          (gap > 0 ? "beats transfer by " : "trails transfer by ")
+          (gap > 0 ? "is ahead of transfer by " : "is behind transfer by ")
               + points(gap)
               + " ("
               + clarity(f, t)
