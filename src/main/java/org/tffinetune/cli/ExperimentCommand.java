@@ -87,6 +87,15 @@ final class ExperimentCommand implements Callable<Integer> {
   Path output;
 
   @Option(
+      names = "--head",
+      defaultValue = "pretrained",
+      description =
+          "Head of the transfer and fine-tune-all arms: 'pretrained' keeps the pretrained layers"
+              + " after the features, as the notebook does; 'new' starts them from random weights"
+              + " (default: ${DEFAULT-VALUE}).")
+  String head;
+
+  @Option(
       names = "--resume",
       description =
           "Continue the experiment in a non-empty --output folder: finished runs are read, not"
@@ -104,6 +113,9 @@ final class ExperimentCommand implements Callable<Integer> {
       throw new InvalidInputException(
           "--pretrain-epochs must be positive, found " + pretrainEpochs);
     }
+    if (!head.equals("pretrained") && !head.equals("new")) {
+      throw new InvalidInputException("--head must be 'pretrained' or 'new', found '" + head + "'");
+    }
     Path folder = output != null ? output : defaultOutput(sourceDigits, targetDigits);
 
     ExperimentSettings settings =
@@ -120,6 +132,7 @@ final class ExperimentCommand implements Callable<Integer> {
             .optimizer(optimizer)
             .limit(training.limit)
             .cacheFrozenFeatures(!training.noCache)
+            .newHead(head.equals("new"))
             .threads(training.intraOpThreads, training.interOpThreads)
             .build();
     Experiment.Builder experiment =

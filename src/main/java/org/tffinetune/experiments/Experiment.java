@@ -37,10 +37,12 @@ import org.tffinetune.saving.SavedModels;
  * same subset, batch order and dropout masks, and the scratch arm's initial weights differ from the
  * pretrained model's. The subsets come from {@link ExperimentData#targetSubset}.
  *
- * <p>When source and target have the same number of digits, the pretrained arms start from every
- * pretrained weight, head included, as the notebook does. Otherwise the output layer starts from
- * random weights. Validation on the target test images runs after every epoch only at the largest
- * size, which the per-epoch chart shows. Runs at other sizes are evaluated once, after training.
+ * <p>By default the pretrained arms start from every pretrained weight, head included, as the
+ * notebook does, except an output layer whose shape differs because the target has another number
+ * of digits. With {@link ExperimentSettings#newHead()} only the feature layers are copied and the
+ * head starts from random weights. Validation on the target test images runs after every epoch only
+ * at the largest size, which the per-epoch chart shows. Runs at other sizes are evaluated once,
+ * after training.
  *
  * <p>Every finished pretraining and run is written to the {@link ResultsFolder} at once. With
  * {@code resume}, runs whose file exists are read instead of trained.
@@ -318,39 +320,66 @@ public final class Experiment {
     }
   }
 
+  private void copyPretrainedWeights(Sequential model, Map<String, Weight> pretrained) {
+    model.setWeights(
+        pretrainedWeightsToCopy(
+            model, pretrained, factory.name(), factory.lastFeatureLayer(), settings.newHead()));
+  }
+
   /**
-   * Copies every pretrained weight whose name and shape match a weight of {@code model}.
+   * Returns the pretrained weights that a pretrained arm starts from: those of the feature layers,
+   * and unless {@code newHead} also every other pretrained weight whose name and shape match a
+   * weight of {@code model}.
    *
    * @throws IllegalStateException when a feature-layer weight has no match, which means the factory
    *     builds layers with other names than the pretrained model has
    */
-  private void copyPretrainedWeights(Sequential model, Map<String, Weight> pretrained) {
+  static Map<String, Weight> pretrainedWeightsToCopy(
+      Sequential model,
+      Map<String, Weight> pretrained,
+      String modelName,
+      String lastFeatureLayer,
+      boolean newHead) {
     Map<String, Weight> own = model.getWeights();
     Map<String, Weight> copied = new LinkedHashMap<>();
-    for (Map.Entry<String, Weight> entry : pretrained.entrySet()) {
-      Weight mine = own.get(entry.getKey());
-      if (mine != null && Arrays.equals(mine.shape(), entry.getValue().shape())) {
-        copied.put(entry.getKey(), entry.getValue());
+    for (String key : featureWeightKeys(model, modelName, lastFeatureLayer)) {
+      Weight weight = pretrained.get(key);
+      if (weight == null || !Arrays.equals(weight.shape(), own.get(key).shape())) {
+        throw new IllegalStateException(
+            "feature weight '"
+                + key
+                + "' of model '"
+                + modelName
+                + "' has no pretrained weight of that name and shape; pretrained weights: "
+                + pretrained.keySet());
       }
+      copied.put(key, weight);
     }
-    for (Layer layer : model.layers()) {
-      for (WeightSpec spec : layer.weightSpecs()) {
-        String key = layer.name() + "/" + spec.name();
-        if (!copied.containsKey(key)) {
-          throw new IllegalStateException(
-              "feature weight '"
-                  + key
-                  + "' of model '"
-                  + factory.name()
-                  + "' has no pretrained weight of that name and shape; pretrained weights: "
-                  + pretrained.keySet());
+    if (!newHead) {
+      for (Map.Entry<String, Weight> entry : pretrained.entrySet()) {
+        Weight mine = own.get(entry.getKey());
+        if (mine != null && Arrays.equals(mine.shape(), entry.getValue().shape())) {
+          copied.put(entry.getKey(), entry.getValue());
         }
       }
-      if (layer.name().equals(factory.lastFeatureLayer())) {
-        break;
+    }
+    return copied;
+  }
+
+  /** Returns the weight keys of the layers up to and including the last feature layer. */
+  private static List<String> featureWeightKeys(
+      Sequential model, String modelName, String lastFeatureLayer) {
+    List<String> keys = new ArrayList<>();
+    for (Layer layer : model.layers()) {
+      for (WeightSpec spec : layer.weightSpecs()) {
+        keys.add(layer.name() + "/" + spec.name());
+      }
+      if (layer.name().equals(lastFeatureLayer)) {
+        return keys;
       }
     }
-    model.setWeights(copied);
+    throw new IllegalStateException(
+        "model '" + modelName + "' has no layer named '" + lastFeatureLayer + "'");
   }
 
   /** Counts test images by true class (row) and predicted class (column). */

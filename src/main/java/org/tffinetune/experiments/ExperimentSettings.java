@@ -35,6 +35,7 @@ public final class ExperimentSettings {
   private final OptimizerSpec optimizer;
   private final int limit;
   private final boolean cacheFrozenFeatures;
+  private final boolean newHead;
   private final int intraOpThreads;
   private final int interOpThreads;
 
@@ -50,6 +51,7 @@ public final class ExperimentSettings {
     this.optimizer = b.optimizer;
     this.limit = b.limit;
     this.cacheFrozenFeatures = b.cacheFrozenFeatures;
+    this.newHead = b.newHead;
     this.intraOpThreads = b.intraOpThreads;
     this.interOpThreads = b.interOpThreads;
   }
@@ -125,6 +127,14 @@ public final class ExperimentSettings {
     return cacheFrozenFeatures;
   }
 
+  /**
+   * Returns whether the transfer and fine-tune-all arms start the layers after the features from
+   * random weights instead of the pretrained head.
+   */
+  public boolean newHead() {
+    return newHead;
+  }
+
   /** Returns TensorFlow's intra-op thread count, 0 for TensorFlow's choice. */
   public int intraOpThreads() {
     return intraOpThreads;
@@ -153,6 +163,7 @@ public final class ExperimentSettings {
     map.put("optimizer", optimizer.kind().kerasName());
     map.put("learning_rate", Float.toString(optimizer.learningRate()));
     map.put("limit", limit);
+    map.put("head", newHead ? "new" : "pretrained");
     return map;
   }
 
@@ -170,6 +181,7 @@ public final class ExperimentSettings {
     private OptimizerSpec optimizer = OptimizerSpec.of("adadelta", null);
     private int limit;
     private boolean cacheFrozenFeatures = true;
+    private boolean newHead;
     private int intraOpThreads;
     private int interOpThreads;
 
@@ -244,6 +256,15 @@ public final class ExperimentSettings {
     /** Turns the frozen-feature cache of the transfer arm on or off (default on). */
     public Builder cacheFrozenFeatures(boolean cacheFrozenFeatures) {
       this.cacheFrozenFeatures = cacheFrozenFeatures;
+      return this;
+    }
+
+    /**
+     * Starts the head of the pretrained arms from random weights (default: from the pretrained
+     * head, as the notebook does).
+     */
+    public Builder newHead(boolean newHead) {
+      this.newHead = newHead;
       return this;
     }
 

@@ -169,6 +169,9 @@ final class ReportContent {
     values.put("Training-image limit", s.limit() == 0 ? "none" : Integer.toString(s.limit()));
     values.put("Frozen-feature cache", s.cacheFrozenFeatures() ? "on" : "off");
     values.put(
+        "Head of the pretrained arms",
+        s.newHead() ? "new, random weights" : "pretrained, as in the notebook");
+    values.put(
         "Images (train / test)",
         String.format(
             Locale.ROOT,

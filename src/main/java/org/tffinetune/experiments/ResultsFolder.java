@@ -39,6 +39,12 @@ public final class ResultsFolder {
 
   private static final String LOCK_FILE = ".lock";
 
+  /**
+   * Values of settings added after the first format version, assumed for an {@code experiment.json}
+   * written before them.
+   */
+  private static final Map<String, String> ADDED_SETTINGS = Map.of("head", "pretrained");
+
   private final Path dir;
 
   /** Creates a view of the folder {@code dir}, which need not exist yet. */
@@ -114,7 +120,8 @@ public final class ResultsFolder {
       // Compared as text, because JSON numbers read back as int or long by size.
       String now = current.get(name).asText();
       JsonNode before = stored.get(name);
-      String then = before == null ? "(missing)" : before.asText();
+      String then =
+          before != null ? before.asText() : ADDED_SETTINGS.getOrDefault(name, "(missing)");
       if (!now.equals(then)) {
         result.add(optionName(name) + " is " + then + " there but " + now + " now");
       }

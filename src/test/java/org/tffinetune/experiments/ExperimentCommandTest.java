@@ -96,6 +96,14 @@ class ExperimentCommandTest {
   }
 
   @Test
+  void unknownHeadExitsWith2() {
+    int status = execute("--head", "random");
+
+    assertEquals(2, status);
+    assertTrue(stderr().contains("--head must be 'pretrained' or 'new', found 'random'"), stderr());
+  }
+
+  @Test
   void tooManySamplesExitWith2NamingDigit() throws IOException {
     Path output = dir.resolve("results");
 
@@ -183,6 +191,7 @@ class ExperimentCommandTest {
             "--pretrain-epochs",
             "--resume",
             "--allow-overlap",
+            "--head",
             "--output",
             "--epochs")) {
       assertTrue(help.contains(option), option);

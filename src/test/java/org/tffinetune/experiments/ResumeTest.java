@@ -177,6 +177,26 @@ class ResumeTest {
   }
 
   @Test
+  void settingAddedLaterGetsItsDefault() throws IOException {
+    Path output = dir.resolve("results");
+    ExperimentSettings settings = TinyExperiments.settings().build();
+    Map<String, Object> withoutHead = new LinkedHashMap<>(settings.identity("small"));
+    withoutHead.remove("head");
+    new ResultsFolder(output).writeSettings(withoutHead, settings);
+
+    experiment(settings, output, new TinyExperiments.SmallModelFactory(), true).checkOutput();
+    ExperimentSettings newHead = TinyExperiments.settings().newHead(true).build();
+    InvalidInputException e =
+        assertThrows(
+            InvalidInputException.class,
+            () ->
+                experiment(newHead, output, new TinyExperiments.SmallModelFactory(), true)
+                    .checkOutput());
+
+    assertTrue(e.getMessage().contains("--head is pretrained there but new now"), e.getMessage());
+  }
+
+  @Test
   void storedSeedIsReadBack() throws IOException {
     Path output = dir.resolve("results");
     ExperimentSettings settings = TinyExperiments.settings().seed(4242).build();
