@@ -91,8 +91,9 @@ final class Findings {
     SummaryRow t = transfer.get();
     double gap = f.accuracyMean() - t.accuracyMean();
     String verdict;
-    if (Math.abs(gap) < 0.00005) {
-      verdict = "matches transfer";
+    // Gaps below 0.05 points would print as 0.0 points.
+    if (Math.abs(gap) < 0.0005) {
+      verdict = "is within 0.1 percentage points of transfer";
     } else {
       verdict =
           (gap > 0 ? "is ahead of transfer by " : "is behind transfer by ")
