@@ -21,6 +21,8 @@ import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
@@ -73,7 +75,7 @@ final class ExperimentCharts {
     x.setMinorTickCount(9);
     x.setMinorTickMarksVisible(true);
     NumberAxis y = accuracyAxis("test accuracy");
-    XYPlot plot = new XYPlot(data, x, y, bandRenderer());
+    XYPlot plot = bandPlot(data, x, y);
     return png(
         chart("Test accuracy on digits " + targetDigits(results) + " by training-set size", plot));
   }
@@ -110,7 +112,7 @@ final class ExperimentCharts {
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     x.setAutoRangeIncludesZero(false);
     NumberAxis y = accuracyAxis("validation accuracy");
-    XYPlot plot = new XYPlot(data, x, y, bandRenderer());
+    XYPlot plot = bandPlot(data, x, y);
     String title =
         String.format(Locale.ROOT, "Validation accuracy per epoch, %s", SampleSizes.describe(size));
     return png(chart(title, plot));
@@ -185,8 +187,18 @@ final class ExperimentCharts {
 
   private static NumberAxis accuracyAxis(String label) {
     NumberAxis axis = new NumberAxis(label);
-    axis.setRange(0, 1.02);
+    // Zoomed to the data, because the gaps between arms are often a few points near 1.0.
+    axis.setAutoRangeIncludesZero(false);
+    axis.setUpperMargin(0.05);
+    axis.setLowerMargin(0.05);
     return axis;
+  }
+
+  /** Returns a plot of mean lines with std bands that draws the arms in {@link Arm} order. */
+  private static XYPlot bandPlot(YIntervalSeriesCollection data, ValueAxis x, NumberAxis y) {
+    XYPlot plot = new XYPlot(data, x, y, bandRenderer());
+    plot.setSeriesRenderingOrder(SeriesRenderingOrder.FORWARD);
+    return plot;
   }
 
   private static DeviationRenderer bandRenderer() {
@@ -197,6 +209,11 @@ final class ExperimentCharts {
       renderer.setSeriesFillPaint(i, ARM_COLORS[i]);
       renderer.setSeriesStroke(i, new BasicStroke(2f));
     }
+    // Fine-tune-all often lies on top of transfer, so it is dashed to keep both lines visible.
+    renderer.setSeriesStroke(
+        Arm.FINE_TUNE_ALL.ordinal(),
+        new BasicStroke(
+            2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
     return renderer;
   }
 
