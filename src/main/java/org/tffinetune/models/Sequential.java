@@ -320,6 +320,9 @@ public final class Sequential implements AutoCloseable {
   /** Returns class probabilities for every image of {@code x}, in batches of {@code batchSize}. */
   public float[][] predict(LabeledImages x, int batchSize) {
     checkImageInput("predict");
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+    }
     float[][] result = new float[x.size()][];
     float[] buffer = new float[batchSize * LabeledImages.IMAGE_PIXELS];
     for (int from = 0; from < x.size(); from += batchSize) {
