@@ -44,6 +44,9 @@ final class RestApiHandler extends Handler.Abstract {
 
   private final Map<String, ServedModel> models;
   private final ServingMetrics metrics;
+  /** How many times the size limit a rejected body may be read and discarded. */
+  private static final long DRAIN_LIMIT_FACTOR = 4;
+
   private final long maxRequestBytes;
   private final PredictRequestParser parser = new PredictRequestParser();
   private final ObjectMapper mapper = new ObjectMapper();
@@ -226,6 +229,11 @@ final class RestApiHandler extends Handler.Abstract {
   private Object predict(Request request, ServedModel model, Route route) {
     long declaredLength = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     if (declaredLength > maxRequestBytes) {
+      try (InputStream body = Content.Source.asInputStream(request)) {
+        drain(body);
+      } catch (IOException e) {
+        LOG.debug("Failed to drain an oversized request body", e);
+      }
       throw tooLarge(declaredLength);
     }
     ServedVersion version = acquire(model, route);
@@ -248,12 +256,32 @@ final class RestApiHandler extends Handler.Abstract {
   }
 
   private PredictRequest readBody(Request request, ModelSignature signature) {
-    try (InputStream body = new LimitedInputStream(Content.Source.asInputStream(request))) {
+    InputStream raw = Content.Source.asInputStream(request);
+    try (InputStream body = new LimitedInputStream(raw)) {
       return parser.parse(body, signature);
     } catch (RequestTooLargeException e) {
+      try {
+        drain(raw);
+      } catch (IOException drainFailure) {
+        LOG.debug("Failed to drain an oversized request body", drainFailure);
+      }
       throw tooLarge(-1);
     } catch (IOException e) {
       throw ApiException.badRequest("failed to read request body: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads and discards the rest of a rejected body, up to {@link #DRAIN_LIMIT_FACTOR} times the
+   * limit. Closing a connection with unread bytes makes the kernel reset it, which can destroy
+   * the 413 response before the client reads it; past the cap the connection is closed anyway.
+   */
+  private void drain(InputStream body) throws IOException {
+    long budget = maxRequestBytes * DRAIN_LIMIT_FACTOR;
+    byte[] buffer = new byte[64 * 1024];
+    int read;
+    while (budget > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, budget))) > 0) {
+      budget -= read;
     }
   }
 
