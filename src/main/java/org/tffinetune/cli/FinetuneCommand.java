@@ -7,16 +7,10 @@ import org.tffinetune.InvalidInputException;
 import org.tffinetune.data.Digits;
 import org.tffinetune.data.LabeledImages;
 import org.tffinetune.data.MnistDataset;
-import org.tffinetune.losses.Loss;
-import org.tffinetune.models.Evaluation;
-import org.tffinetune.models.FitOptions;
 import org.tffinetune.models.Freezing;
-import org.tffinetune.models.History;
 import org.tffinetune.models.Sequential;
-import org.tffinetune.notebook.Phase;
 import org.tffinetune.keras.Heads;
 import org.tffinetune.keras.ModelImport;
-import org.tffinetune.saving.SavedModels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -107,34 +101,13 @@ final class FinetuneCommand implements Callable<Integer> {
                 + model + " has a head of " + m.numClasses() + " classes; pass --new-head "
                 + selected.length + " to replace the head");
       }
-      m.setClassNames(PretrainCommand.names(selected));
+      m.setClassNames(TrainingRun.classNames(selected));
       System.out.print(m.summary());
 
       MnistDataset data = MnistDataset.load(training.data);
-      LabeledImages train = data.train().select(selected);
-      if (training.limit > 0 && training.limit < train.size()) {
-        train = train.limit(training.limit);
-      }
+      LabeledImages train = TrainingRun.trainingImages(data, selected, training);
       LabeledImages test = data.test().select(selected);
-      m.compile(optimizer, Loss.CATEGORICAL_CROSSENTROPY);
-      History h =
-          m.fit(
-              train,
-              FitOptions.builder()
-                  .batchSize(training.batchSize)
-                  .epochs(training.epochs)
-                  .validationData(test)
-                  .cacheFrozenFeatures(!training.noCache)
-                  .build());
-      System.out.println("Training time: " + Phase.formatTimedelta(h.totalSeconds()));
-      Evaluation score = m.evaluate(test, training.batchSize);
-      System.out.println("Test score: " + score.loss());
-      System.out.println("Test accuracy: " + score.accuracy());
-      SavedModels.save(m, output, overwrite);
-      if (history != null) {
-        h.writeJson(history);
-      }
-      System.out.println("Saved: " + output.toAbsolutePath());
+      TrainingRun.fitEvaluateSave(m, optimizer, train, test, training, output, overwrite, history);
     }
     return 0;
   }

@@ -1,6 +1,8 @@
 package org.tffinetune.models;
 
-import org.tensorflow.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TInt32;
@@ -8,16 +10,17 @@ import org.tensorflow.types.TInt64;
 import org.tffinetune.data.LabeledImages;
 
 /**
- * Times training steps with no Java-side work between them, for the benchmark: one index tensor
- * and one seed tensor are built once and fed to every step, so the time is TensorFlow's alone.
- * Comparing it with the step time of {@link Sequential#fit} gives the cost of the Java loop.
+ * Times training steps with no Java-side work between them, for the benchmark: the index tensors
+ * of every timed step are built before the clock starts, from a shuffled order as in {@link
+ * Sequential#fit}, so the time is TensorFlow's alone. Comparing it with the step time of {@code
+ * fit} gives the cost of the Java loop.
  */
 public final class StepTiming {
   private StepTiming() {}
 
   /**
-   * Runs {@code warmup} untimed and then {@code steps} timed training steps on the first {@code
-   * batchSize} images of {@code data} and returns the mean milliseconds per timed step.
+   * Runs {@code warmup} untimed and then {@code steps} timed training steps on batches of {@code
+   * data} and returns the mean milliseconds per timed step.
    *
    * @param cached true to time the step that trains on cached frozen features; the cache is
    *     filled first, outside the timing
@@ -34,32 +37,48 @@ public final class StepTiming {
       throw new IllegalStateException(
           "the model has no frozen prefix to cache; freeze its first layers and compile again");
     }
-    // One short fit loads the data and, when cached, fills the cache.
+    // One epoch loads the data into the graph and, when cached, fills the cache.
     model.fit(
-        data.limit(Math.max(batchSize, 1)),
+        data,
         FitOptions.builder().batchSize(batchSize).epochs(1).verbose(0).cacheFrozenFeatures(cached)
             .build());
-    int[] indices = new int[Math.min(batchSize, data.size())];
-    for (int i = 0; i < indices.length; i++) {
-      indices[i] = i;
+
+    int n = data.size();
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
     }
-    Session session = graph.session;
-    try (TInt32 idx = TInt32.tensorOf(Shape.of(indices.length), DataBuffers.of(indices, true, false));
-        TInt64 seed = TInt64.vectorOf(1L, 2L)) {
-      for (int i = 0; i < warmup; i++) {
-        runOnce(session, graph, idx, seed, cached);
+    SplittableRandom random = new SplittableRandom(1);
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    int batch = Math.min(batchSize, n);
+    List<TInt32> batches = new ArrayList<>();
+    try (TInt64 seed = TInt64.vectorOf(1L, 2L)) {
+      for (int s = 0; s < warmup + steps; s++) {
+        int from = (s * batch) % (n - batch + 1);
+        batches.add(
+            TInt32.tensorOf(Shape.of(batch), DataBuffers.of(order, true, false).slice(from, batch)));
+      }
+      for (int s = 0; s < warmup; s++) {
+        runOnce(graph, batches.get(s), seed, cached);
       }
       long start = System.nanoTime();
-      for (int i = 0; i < steps; i++) {
-        runOnce(session, graph, idx, seed, cached);
+      for (int s = warmup; s < warmup + steps; s++) {
+        runOnce(graph, batches.get(s), seed, cached);
       }
       return (System.nanoTime() - start) / 1e6 / steps;
+    } finally {
+      batches.forEach(TInt32::close);
     }
   }
 
-  private static void runOnce(
-      Session session, ModelGraph graph, TInt32 idx, TInt64 seed, boolean cached) {
-    session
+  private static void runOnce(ModelGraph graph, TInt32 idx, TInt64 seed, boolean cached) {
+    graph
+        .session
         .runner()
         .feed(graph.batchIndices, idx)
         .feed(graph.seed, seed)
