@@ -103,7 +103,7 @@ public final class TrainingBenchmark {
     out.println("| --- | ---: | ---: |");
     row("full, fit() loop (indices fed, data in graph)", fitFullStats,
         fitFullStats.median() / graphFullStats.median(), "to graph-only");
-    row("full, graph-only (same tensors every step)", graphFullStats, 1.0, "");
+    row("full, graph-only (index tensors built before timing)", graphFullStats, 1.0, "");
     row("feature layers frozen, graph-only", frozenStats,
         frozenStats.median() / graphFullStats.median(), "to full");
     row("frozen + cached features, graph-only", cachedStats,

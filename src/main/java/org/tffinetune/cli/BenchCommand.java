@@ -51,7 +51,9 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (batchSize <= 0 || repetitions <= 0 || steps <= 0) {
-      throw new InvalidInputException("--batch-size, --repetitions and --steps must be positive");
+      throw new InvalidInputException(
+          "--batch-size, --repetitions and --steps must be positive, got "
+              + batchSize + ", " + repetitions + " and " + steps);
     }
     MnistDataset mnist = MnistDataset.load(data);
     System.out.println("# tf-finetune benchmark");

@@ -31,7 +31,7 @@ public final class Devices {
 
   private Devices() {}
 
-  /** Returns the devices as {@code TYPE:name} strings, or a single note when listing failed. */
+  /** Returns the devices as names such as {@code CPU:0}, or one note when listing failed. */
   public static synchronized List<String> list() {
     if (cached != null) {
       return cached;
