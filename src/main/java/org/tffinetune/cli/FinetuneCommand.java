@@ -76,6 +76,11 @@ final class FinetuneCommand implements Callable<Integer> {
     int[] selected = Digits.parse(digits);
     var optimizer = training.validate();
     Outputs.checkModelTarget(output, overwrite);
+    Outputs.checkFileTarget(history, overwrite, "--history");
+    TrainingRun.requireTwoClasses(selected, digits);
+    if (newHead != null && newHead < 2) {
+      throw new InvalidInputException("--new-head must be at least 2 classes, got " + newHead);
+    }
     if (newHead != null && newHead != selected.length) {
       throw new InvalidInputException(
           "--new-head " + newHead + " does not match --digits " + digits + ", which selects "

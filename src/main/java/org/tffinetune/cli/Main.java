@@ -57,8 +57,21 @@ public final class Main implements Runnable {
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handleException);
+    cli.setParameterExceptionHandler(Main::handleParameterException);
+    // Sub-commands inherit --version from the root's mixin but not its provider.
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      sub.getCommandSpec().versionProvider(new VersionProvider());
+    }
     cli.setErr(new PrintWriter(System.err, true));
     return cli.execute(args);
+  }
+
+  private static int handleParameterException(
+      CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    cli.getErr().println("error: " + e.getMessage());
+    cli.getErr().println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
+    return EXIT_INVALID;
   }
 
   private static int handleException(

@@ -44,6 +44,9 @@ final class NotebookCommand implements Callable<Integer> {
             training.intraOpThreads,
             training.interOpThreads);
     Outputs.checkWritableFolder(output);
+    for (String name : Notebook.MODEL_FOLDERS) {
+      Outputs.checkModelTarget(output.resolve(name), overwrite);
+    }
     MnistDataset data = MnistDataset.load(training.data);
     System.out.println("Data: " + data.source());
     new Notebook(settings, System.out).run(data);

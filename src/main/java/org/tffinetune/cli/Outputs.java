@@ -24,6 +24,29 @@ final class Outputs {
     }
   }
 
+  /**
+   * Checks that a file can be written at {@code file}: its folder exists or can be created, and
+   * the file does not exist yet unless {@code overwrite} is set. Does nothing for null.
+   */
+  static void checkFileTarget(Path file, boolean overwrite, String option) {
+    if (file == null) {
+      return;
+    }
+    if (Files.isDirectory(file)) {
+      throw new InvalidInputException(option + " " + file + " is a folder; expected a file path");
+    }
+    if (Files.exists(file) && !overwrite) {
+      throw new InvalidInputException(
+          option + " " + file + " already exists; pass --overwrite to replace it");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (Files.exists(parent) && !Files.isDirectory(parent)) {
+      throw new InvalidInputException(
+          option + " " + file + ": " + parent + " is a file, not a folder");
+    }
+    checkWritableFolder(parent);
+  }
+
   /** Checks that a model folder can be created at {@code dir}, or replaced with overwrite. */
   static void checkModelTarget(Path dir, boolean overwrite) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {

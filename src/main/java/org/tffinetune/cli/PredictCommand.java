@@ -1,5 +1,9 @@
 package org.tffinetune.cli;
 
+import org.tffinetune.saving.ModelConfig;
+import java.io.IOException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,10 +70,11 @@ public final class PredictCommand implements Callable<Integer> {
     }
     Path modelDir = resolveModelDir(model);
     PrintWriter out = spec.commandLine().getOut();
+    List<String> names = classNames(modelDir);
     try (Predictor predictor = Predictor.open(modelDir)) {
       float[][] probabilities = predictor.predictImageFiles(images, invert);
       for (int i = 0; i < images.size(); i++) {
-        out.println(images.get(i) + ": " + format(ClassScore.topK(probabilities[i], topK)));
+        out.println(images.get(i) + ": " + format(ClassScore.topK(probabilities[i], topK), names));
       }
     }
     out.flush();
@@ -88,13 +93,36 @@ public final class PredictCommand implements Callable<Integer> {
     return ModelVersions.versionDir(dir, versions.get(0));
   }
 
-  private static String format(List<ClassScore> scores) {
+  /**
+   * Returns the class names stored by tf-finetune in {@code assets/}, such as the digits 5-9 of a
+   * model trained on them, or null for other SavedModels, whose classes print as indices.
+   */
+  private static List<String> classNames(Path modelDir) {
+    Path config = modelDir.resolve("assets").resolve(ModelConfig.FILE_NAME);
+    if (!Files.isRegularFile(config)) {
+      return null;
+    }
+    try {
+      JsonNode names = new ObjectMapper().readTree(config.toFile()).path("class_names");
+      List<String> result = new java.util.ArrayList<>();
+      names.forEach(n -> result.add(n.asText()));
+      return result.isEmpty() ? null : result;
+    } catch (IOException e) {
+      LOG.warn("Cannot read class names from {}: {}", config, e.getMessage());
+      return null;
+    }
+  }
+
+  private static String format(List<ClassScore> scores, List<String> names) {
     StringBuilder text = new StringBuilder();
     for (ClassScore score : scores) {
       if (text.length() > 0) {
         text.append(", ");
       }
-      text.append(String.format(Locale.ROOT, "%d (%.4f)", score.classIndex(), score.probability()));
+      int index = score.classIndex();
+      String label =
+          names != null && index < names.size() ? names.get(index) : Integer.toString(index);
+      text.append(String.format(Locale.ROOT, "%s (%.4f)", label, score.probability()));
     }
     return text.toString();
   }

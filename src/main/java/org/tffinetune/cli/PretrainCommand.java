@@ -43,6 +43,8 @@ final class PretrainCommand implements Callable<Integer> {
     int[] selected = Digits.parse(digits);
     var optimizer = training.validate();
     Outputs.checkModelTarget(output, overwrite);
+    Outputs.checkFileTarget(history, overwrite, "--history");
+    TrainingRun.requireTwoClasses(selected, digits);
     MnistDataset data = MnistDataset.load(training.data);
     LabeledImages train = TrainingRun.trainingImages(data, selected, training);
     LabeledImages test = data.test().select(selected);

@@ -90,10 +90,14 @@ final class TrainingOptions {
           "--intra-op-threads and --inter-op-threads must be 0 or more, got "
               + intraOpThreads + " and " + interOpThreads);
     }
+    if (learningRate != null && !(learningRate > 0 && Float.isFinite(learningRate))) {
+      throw new InvalidInputException(
+          "--learning-rate must be a positive finite number, got " + learningRate);
+    }
     try {
       return OptimizerSpec.of(optimizer, learningRate);
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("--optimizer/--learning-rate: " + e.getMessage(), e);
+      throw new InvalidInputException("--optimizer: " + e.getMessage(), e);
     }
   }
 

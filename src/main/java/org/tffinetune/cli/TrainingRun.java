@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.tffinetune.InvalidInputException;
 import org.tffinetune.data.LabeledImages;
 import org.tffinetune.data.MnistDataset;
 import org.tffinetune.losses.Loss;
@@ -62,6 +63,15 @@ final class TrainingRun {
       h.writeJson(history);
     }
     System.out.println("Saved: " + output.toAbsolutePath());
+  }
+
+  /** Rejects a digit selection of fewer than two classes, which a softmax cannot learn from. */
+  static void requireTwoClasses(int[] selected, String text) {
+    if (selected.length < 2) {
+      throw new InvalidInputException(
+          "--digits " + text + " selects " + selected.length
+              + " class; a classifier needs at least two, such as 0-4");
+    }
   }
 
   /** Returns the digits as class names, such as {@code ["5", "6", "7", "8", "9"]}. */

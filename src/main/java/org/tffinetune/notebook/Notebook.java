@@ -38,6 +38,10 @@ public final class Notebook {
    */
   public static final double[] NOTEBOOK_ACCURACY = {0.6573, 0.7225, 0.8821, 0.6521};
 
+  /** The SavedModel folders that a run writes under its output folder, in phase order. */
+  public static final java.util.List<String> MODEL_FOLDERS =
+      java.util.List.of("pretrained-5-9", "finetuned-0-4", "pretrained-0-4", "finetuned-5-9");
+
   private static final int[] LOW = {0, 1, 2, 3, 4};
   private static final int[] HIGH = {5, 6, 7, 8, 9};
 
@@ -79,10 +83,12 @@ public final class Notebook {
   /** Runs the four phases and returns their results in order. */
   public List<Phase> run(MnistDataset data) throws IOException {
     List<Phase> phases = new ArrayList<>();
-    phases.add(pretrain(data, HIGH, "pretrained-5-9", settings.seed(), NOTEBOOK_ACCURACY[0]));
-    phases.add(finetune(data, phases.get(0).modelDir(), LOW, "finetuned-0-4", NOTEBOOK_ACCURACY[1]));
-    phases.add(pretrain(data, LOW, "pretrained-0-4", settings.seed() + 1, NOTEBOOK_ACCURACY[2]));
-    phases.add(finetune(data, phases.get(2).modelDir(), HIGH, "finetuned-5-9", NOTEBOOK_ACCURACY[3]));
+    phases.add(pretrain(data, HIGH, MODEL_FOLDERS.get(0), settings.seed(), NOTEBOOK_ACCURACY[0]));
+    phases.add(
+        finetune(data, phases.get(0).modelDir(), LOW, MODEL_FOLDERS.get(1), NOTEBOOK_ACCURACY[1]));
+    phases.add(pretrain(data, LOW, MODEL_FOLDERS.get(2), settings.seed() + 1, NOTEBOOK_ACCURACY[2]));
+    phases.add(
+        finetune(data, phases.get(2).modelDir(), HIGH, MODEL_FOLDERS.get(3), NOTEBOOK_ACCURACY[3]));
 
     Map<String, History> histories = new LinkedHashMap<>();
     for (Phase phase : phases) {

@@ -172,7 +172,11 @@ public final class SavedModels {
       }
     } catch (TensorFlowException e) {
       throw new InvalidInputException(
-          "cannot load the SavedModel in " + path + ": " + e.getMessage(), e);
+          "cannot load the SavedModel in "
+              + path
+              + "; saved_model.pb or variables/ is corrupt or truncated: "
+              + e.getMessage(),
+          e);
     }
     return weights;
   }

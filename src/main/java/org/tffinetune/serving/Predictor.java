@@ -125,10 +125,31 @@ public final class Predictor implements AutoCloseable {
           signature.output().key(),
           signature.output().dtype(),
           signature.output().shapeText());
-      return new Predictor(modelDir, bundle, signature);
+      Predictor predictor = new Predictor(modelDir, bundle, signature);
+      checkRuns(predictor);
+      return predictor;
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
+    }
+  }
+
+  /**
+   * Runs one example of zeros, so that a SavedModel whose graph loads but cannot run (for example
+   * with its variables/ folder missing) fails here, with a clear message, instead of on the first
+   * request.
+   */
+  private static void checkRuns(Predictor predictor) {
+    try {
+      predictor.predict(new float[predictor.featureCount()], 1);
+    } catch (TensorFlowException e) {
+      throw new InvalidInputException(
+          "SavedModel "
+              + predictor.modelDir()
+              + " loads but cannot run its signature; its variables/ folder may be missing or"
+              + " corrupt: "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -45,7 +45,7 @@ class PretrainCommandTest {
   @Test
   void zeroLearningRateExitsTwo() {
     assertInvalid(
-        pretrain("--learning-rate", "0"), "learning rate must be a positive finite number");
+        pretrain("--learning-rate", "0"), "--learning-rate must be a positive finite number, got 0.0");
   }
 
   @Test
