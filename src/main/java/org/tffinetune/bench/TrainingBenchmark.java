@@ -79,6 +79,7 @@ public final class TrainingBenchmark {
     double[] graphFrozen = new double[repetitions];
     double[] graphCached = new double[repetitions];
     double[] fitCached = new double[repetitions];
+
     try (Sequential full = model(false);
         Sequential frozen = model(true)) {
       fit(full, train, 1);
@@ -91,11 +92,13 @@ public final class TrainingBenchmark {
         fitCached[r] = fitCachedWarm(frozen, train);
       }
     }
+
     Stats fitFullStats = Stats.of(fitFull);
     Stats graphFullStats = Stats.of(graphFull);
     Stats frozenStats = Stats.of(graphFrozen);
     Stats cachedStats = Stats.of(graphCached);
     Stats fitCachedStats = Stats.of(fitCached);
+
     out.println("## Training step time, batch " + batchSize + " (" + steps + " steps x "
         + repetitions + " repetitions, median (min-max))");
     out.println();
@@ -191,6 +194,7 @@ public final class TrainingBenchmark {
       cachedFirst = h.epochSeconds().get(0);
       cachedSecond = h.epochSeconds().get(1);
     }
+
     out.println("## Epoch time over the " + train.size() + " training images of digits 0-4");
     out.println();
     out.println("| Epoch | seconds | speed-up over full training |");
@@ -268,6 +272,7 @@ public final class TrainingBenchmark {
       command.add(dataPath.toString());
     }
     LOG.info("Running a one-epoch notebook in a child JVM to measure its peak memory");
+
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String peak = null;
     try (BufferedReader reader =
@@ -279,6 +284,7 @@ public final class TrainingBenchmark {
         }
       }
     }
+
     int status = process.waitFor();
     out.println("## Peak resident memory of a notebook run (1 epoch per phase, all data)");
     out.println();

@@ -9,9 +9,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * What a layer needs besides its input when it adds its ops to a graph: whether the graph is a
- * training graph, the seed for random ops, its weights' variables, and a list that collects state
- * updates (such as BatchNormalization's moving averages) for the training step to run.
+ * Graph-wide settings that a layer needs besides its input and weights when it adds its ops. They
+ * are whether the graph is a training graph and the seed for random ops. The context also collects
+ * state updates, such as BatchNormalization's moving averages, for the training step to run.
  */
 public final class CallContext {
   private final boolean training;

@@ -281,6 +281,7 @@ final class ModelGraph implements AutoCloseable {
           "the model has no trainable weights: every layer with weights is frozen; set"
               + " trainable to true on at least one layer before compile()");
     }
+
     // TensorFlow rejects a gradient request for a variable that the loss does not depend on, so
     // such variables are left out: they get no gradient and the optimizer leaves them alone.
     Set<GraphOperation> lossInputs = graph.subgraphTo(Set.of(lossMean));
@@ -298,6 +299,7 @@ final class ModelGraph implements AutoCloseable {
       throw new IllegalStateException(
           "the loss depends on none of the model's trainable weights " + trainableVariableNames);
     }
+
     Output<?>[] xs = new Output<?>[updated.size()];
     for (int i = 0; i < xs.length; i++) {
       xs[i] = updated.get(i).asOutput();
@@ -309,6 +311,7 @@ final class ModelGraph implements AutoCloseable {
       Operand<TFloat32> gradient = (Operand<TFloat32>) grad;
       gradients.add(gradient);
     }
+
     List<Op> all = new ArrayList<>(updates);
     all.add(optimizer.applyGradients(updated, gradients, names));
     return tf.withControlDependencies(all).withName("train_step").noOp();

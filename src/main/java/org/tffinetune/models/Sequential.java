@@ -426,7 +426,7 @@ public final class Sequential implements AutoCloseable {
       org.tensorflow.Signature signature =
           org.tensorflow.Signature.builder()
               .key(org.tensorflow.Signature.DEFAULT_KEY)
-              // TensorFlow Serving answers :predict only for signatures with this method name.
+              // TensorFlow Serving runs :predict only on signatures with this method name.
               .methodName("tensorflow/serving/predict")
               .input(ModelGraph.INPUT_NAME, export.input)
               .output(ModelGraph.OUTPUT_NAME, export.probabilities)

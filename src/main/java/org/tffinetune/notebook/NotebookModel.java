@@ -11,10 +11,10 @@ import org.tffinetune.layers.MaxPooling2D;
 import org.tffinetune.models.Sequential;
 
 /**
- * The network of Keras's MNIST transfer-learning example: feature layers Conv2D(32, 3) relu,
- * Conv2D(32, 3) relu, MaxPooling2D(2), Dropout(0.25), Flatten; classification layers Dense(128)
- * relu, Dropout(0.5), Dense(classes) softmax; input 28x28x1. With 5 classes it has 600,165
- * parameters, 9,568 of them in the feature layers.
+ * The network of Keras's MNIST transfer-learning example, for 28x28x1 input. The feature layers
+ * are Conv2D(32, 3) relu, Conv2D(32, 3) relu, MaxPooling2D(2), Dropout(0.25) and Flatten. The
+ * classification layers are Dense(128) relu, Dropout(0.5) and Dense(classes) softmax. With 5
+ * classes it has 600,165 parameters, 9,568 of them in the feature layers.
  */
 public final class NotebookModel {
   /** Number of feature layers, which fine-tuning freezes: the layers up to and including Flatten. */

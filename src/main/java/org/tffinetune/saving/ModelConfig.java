@@ -150,6 +150,7 @@ public final class ModelConfig {
     if (!(layersField instanceof List<?> entries) || entries.isEmpty()) {
       throw new InvalidInputException(source + ": the Sequential config has no 'layers' list");
     }
+
     long[] inputShape = null;
     List<Layer> layers = new ArrayList<>();
     for (Object entry : entries) {
@@ -174,6 +175,7 @@ public final class ModelConfig {
           source + ": the model config declares no input shape (no InputLayer and no"
               + " batch_input_shape on its first layer)");
     }
+
     String name = config.get("name") instanceof String s ? s : "sequential";
     Sequential model = new Sequential(name, inputShape);
     for (Layer layer : layers) {

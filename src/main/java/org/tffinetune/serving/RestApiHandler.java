@@ -229,8 +229,8 @@ final class RestApiHandler extends Handler.Abstract {
   private Object predict(Request request, ServedModel model, Route route) {
     long declaredLength = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     if (declaredLength > maxRequestBytes) {
-      // A body within the drain budget is read so that the client receives the 413; a larger
-      // declared length is answered at once, and the connection is closed after the response.
+      // A body within the drain budget is read so that the client receives the 413. A larger
+      // declared length gets the response at once, and the connection closes after it.
       if (declaredLength <= maxRequestBytes * DRAIN_LIMIT_FACTOR) {
         try (InputStream body = Content.Source.asInputStream(request)) {
           drain(body);
@@ -278,7 +278,7 @@ final class RestApiHandler extends Handler.Abstract {
   /**
    * Reads and discards the rest of a rejected body, up to {@link #DRAIN_LIMIT_FACTOR} times the
    * limit. Closing a connection with unread bytes makes the kernel reset it, which can destroy
-   * the 413 response before the client reads it; past the cap the connection is closed anyway.
+   * the 413 response before the client reads it. Past the cap the connection is closed anyway.
    */
   private void drain(InputStream body) throws IOException {
     long budget = maxRequestBytes * DRAIN_LIMIT_FACTOR;

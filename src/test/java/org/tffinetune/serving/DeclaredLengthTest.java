@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Checks the 413 answer to a Content-Length far above the limit, whatever the body holds. */
+/** Checks the 413 response to a Content-Length header far above the size limit. */
 class DeclaredLengthTest {
 
   @Test
@@ -27,7 +27,7 @@ class DeclaredLengthTest {
             .start()) {
       try (Socket socket = new Socket("127.0.0.1", server.port())) {
         // The header claims about 1 GB but only one byte follows, so a server that waits for the
-        // body would answer only after its idle timeout.
+        // body would respond only after its idle timeout.
         socket.setSoTimeout(10_000);
         OutputStream out = socket.getOutputStream();
         out.write(
