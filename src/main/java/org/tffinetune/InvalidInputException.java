@@ -2,8 +2,8 @@ package org.tffinetune;
 
 /**
  * Signals input that the user can fix: a missing or malformed file, an invalid option value, or a
- * model that does not fit the request. The CLI prints the message alone, without a stack trace,
- * and exits with status 2.
+ * model that does not fit the request. The CLI prints the message alone, without a stack trace, and
+ * exits with status 2.
  *
  * <p>Messages name the file or field, what was expected and what was found.
  */

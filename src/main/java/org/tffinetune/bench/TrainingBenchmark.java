@@ -26,8 +26,8 @@ import org.tffinetune.optimizers.OptimizerSpec;
 
 /**
  * The training and inference benchmark behind {@code bin/finetune bench}. Every figure is the
- * median of several repetitions after warm-up, with the range, and every comparison is a ratio
- * of two figures measured in the same run.
+ * median of several repetitions after warm-up, with the range, and every comparison is a ratio of
+ * two figures measured in the same run.
  */
 public final class TrainingBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(TrainingBenchmark.class);
@@ -99,20 +99,38 @@ public final class TrainingBenchmark {
     Stats cachedStats = Stats.of(graphCached);
     Stats fitCachedStats = Stats.of(fitCached);
 
-    out.println("## Training step time, batch " + batchSize + " (" + steps + " steps x "
-        + repetitions + " repetitions, median (min-max))");
+    out.println(
+        "## Training step time, batch "
+            + batchSize
+            + " ("
+            + steps
+            + " steps x "
+            + repetitions
+            + " repetitions, median (min-max))");
     out.println();
     out.println("| Step | ms/step | ratio |");
     out.println("| --- | ---: | ---: |");
-    row("full, fit() loop (indices fed, data in graph)", fitFullStats,
-        fitFullStats.median() / graphFullStats.median(), "to graph-only");
+    row(
+        "full, fit() loop (indices fed, data in graph)",
+        fitFullStats,
+        fitFullStats.median() / graphFullStats.median(),
+        "to graph-only");
     row("full, graph-only (index tensors built before timing)", graphFullStats, 1.0, "");
-    row("feature layers frozen, graph-only", frozenStats,
-        frozenStats.median() / graphFullStats.median(), "to full");
-    row("frozen + cached features, graph-only", cachedStats,
-        cachedStats.median() / graphFullStats.median(), "to full");
-    row("frozen + cached features, fit() loop", fitCachedStats,
-        fitCachedStats.median() / cachedStats.median(), "to cached graph-only");
+    row(
+        "feature layers frozen, graph-only",
+        frozenStats,
+        frozenStats.median() / graphFullStats.median(),
+        "to full");
+    row(
+        "frozen + cached features, graph-only",
+        cachedStats,
+        cachedStats.median() / graphFullStats.median(),
+        "to full");
+    row(
+        "frozen + cached features, fit() loop",
+        fitCachedStats,
+        fitCachedStats.median() / cachedStats.median(),
+        "to cached graph-only");
     out.println();
     results.put("full_fit_ms_per_step", fitFullStats);
     results.put("full_graph_only_ms_per_step", graphFullStats);
@@ -186,8 +204,15 @@ public final class TrainingBenchmark {
     }
     try (Sequential m = model(true)) {
       uncached =
-          m.fit(train, FitOptions.builder().batchSize(batchSize).epochs(1).verbose(0)
-              .cacheFrozenFeatures(false).build()).totalSeconds();
+          m.fit(
+                  train,
+                  FitOptions.builder()
+                      .batchSize(batchSize)
+                      .epochs(1)
+                      .verbose(0)
+                      .cacheFrozenFeatures(false)
+                      .build())
+              .totalSeconds();
     }
     try (Sequential m = model(true)) {
       History h = fit(m, train, 2);
@@ -211,9 +236,7 @@ public final class TrainingBenchmark {
   }
 
   private void epochRow(String name, double seconds, double full) {
-    out.println(
-        String.format(
-            Locale.ROOT, "| %s | %.2f | %.1fx |", name, seconds, full / seconds));
+    out.println(String.format(Locale.ROOT, "| %s | %.2f | %.1fx |", name, seconds, full / seconds));
   }
 
   /** Measures prediction throughput at several batch sizes. */
@@ -253,7 +276,8 @@ public final class TrainingBenchmark {
    * Runs {@code bin/finetune notebook} with one epoch per phase on all data in a child JVM and
    * reports its peak resident memory (VmHWM), which it prints when it exits.
    */
-  public void notebookPeakMemory(Path dataPath, Path scratch) throws IOException, InterruptedException {
+  public void notebookPeakMemory(Path dataPath, Path scratch)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
@@ -276,7 +300,8 @@ public final class TrainingBenchmark {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String peak = null;
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (line.startsWith("Peak resident memory:")) {

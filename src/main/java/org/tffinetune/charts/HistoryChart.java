@@ -35,8 +35,7 @@ public final class HistoryChart {
   public static void write(Map<String, History> phases, Path png) throws IOException {
     JFreeChart accuracy = chart("Accuracy per epoch", "accuracy", phases);
     JFreeChart loss = chart("Loss per epoch", "loss", phases);
-    BufferedImage image =
-        new BufferedImage(2 * PANEL_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(2 * PANEL_WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
     java.awt.Graphics2D g = image.createGraphics();
     try {
       accuracy.draw(g, new java.awt.geom.Rectangle2D.Double(0, 0, PANEL_WIDTH, HEIGHT));
@@ -69,8 +68,12 @@ public final class HistoryChart {
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     Color[] palette = {
-      new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
-      new Color(0x9467bd), new Color(0x8c564b)
+      new Color(0x1f77b4),
+      new Color(0xff7f0e),
+      new Color(0x2ca02c),
+      new Color(0xd62728),
+      new Color(0x9467bd),
+      new Color(0x8c564b)
     };
     for (int i = 0; i < data.getSeriesCount(); i++) {
       String key = (String) data.getSeriesKey(i);
@@ -79,8 +82,8 @@ public final class HistoryChart {
       if (key.endsWith(" val")) {
         renderer.setSeriesStroke(
             i,
-            new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
-                new float[] {6f, 4f}, 0f));
+            new BasicStroke(
+                2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
       } else {
         renderer.setSeriesStroke(i, new BasicStroke(2f));
       }

@@ -30,19 +30,30 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--data", description = "MNIST location, as for the notebook command.")
   Path data;
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Training batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "128",
+      description = "Training batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--repetitions", defaultValue = "5", description = "Timed repetitions per figure (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repetitions",
+      defaultValue = "5",
+      description = "Timed repetitions per figure (default: ${DEFAULT-VALUE}).")
   int repetitions;
 
-  @Option(names = "--steps", defaultValue = "30", description = "Training steps per repetition (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "30",
+      description = "Training steps per repetition (default: ${DEFAULT-VALUE}).")
   int steps;
 
   @Option(names = "--skip-epochs", description = "Skip the whole-epoch figures (about a minute).")
   boolean skipEpochs;
 
-  @Option(names = "--skip-memory", description = "Skip the notebook peak-memory run (about two minutes).")
+  @Option(
+      names = "--skip-memory",
+      description = "Skip the notebook peak-memory run (about two minutes).")
   boolean skipMemory;
 
   @Option(names = "--json", description = "Also write the figures as JSON to this file.")
@@ -53,18 +64,32 @@ final class BenchCommand implements Callable<Integer> {
     if (batchSize <= 0 || repetitions <= 0 || steps <= 0) {
       throw new InvalidInputException(
           "--batch-size, --repetitions and --steps must be positive, got "
-              + batchSize + ", " + repetitions + " and " + steps);
+              + batchSize
+              + ", "
+              + repetitions
+              + " and "
+              + steps);
     }
     MnistDataset mnist = MnistDataset.load(data);
     System.out.println("# tf-finetune benchmark");
     System.out.println();
     System.out.println("- date: " + LocalDate.now());
-    System.out.println("- CPU: " + TrainingBenchmark.cpuModel() + ", "
-        + Runtime.getRuntime().availableProcessors() + " cores");
+    System.out.println(
+        "- CPU: "
+            + TrainingBenchmark.cpuModel()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores");
     System.out.println("- TensorFlow " + TensorFlow.version() + ", devices: " + Devices.list());
-    System.out.println("- command: bin/finetune bench --batch-size " + batchSize
-        + " --repetitions " + repetitions + " --steps " + steps
-        + (skipEpochs ? " --skip-epochs" : "") + (skipMemory ? " --skip-memory" : ""));
+    System.out.println(
+        "- command: bin/finetune bench --batch-size "
+            + batchSize
+            + " --repetitions "
+            + repetitions
+            + " --steps "
+            + steps
+            + (skipEpochs ? " --skip-epochs" : "")
+            + (skipMemory ? " --skip-memory" : ""));
     System.out.println();
     TrainingBenchmark bench =
         new TrainingBenchmark(mnist, batchSize, repetitions, steps, System.out);
@@ -84,7 +109,8 @@ final class BenchCommand implements Callable<Integer> {
       all.put("cores", Runtime.getRuntime().availableProcessors());
       all.put("results", bench.results());
       AtomicFiles.write(
-          json, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(all));
+          json,
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(all));
     }
     return 0;
   }

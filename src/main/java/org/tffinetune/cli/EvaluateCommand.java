@@ -47,8 +47,15 @@ final class EvaluateCommand implements Callable<Integer> {
     try (Sequential m = SavedModels.load(model)) {
       if (m.numClasses() != selected.length) {
         throw new InvalidInputException(
-            "--digits " + digits + " selects " + selected.length + " classes but the model in "
-                + model + " has " + m.numClasses() + " classes");
+            "--digits "
+                + digits
+                + " selects "
+                + selected.length
+                + " classes but the model in "
+                + model
+                + " has "
+                + m.numClasses()
+                + " classes");
       }
       LabeledImages test = MnistDataset.load(data).test().select(selected);
       m.compile(OptimizerSpec.of("sgd"), Loss.CATEGORICAL_CROSSENTROPY);

@@ -7,10 +7,10 @@ import org.tffinetune.InvalidInputException;
 import org.tffinetune.data.Digits;
 import org.tffinetune.data.LabeledImages;
 import org.tffinetune.data.MnistDataset;
-import org.tffinetune.models.Freezing;
-import org.tffinetune.models.Sequential;
 import org.tffinetune.keras.Heads;
 import org.tffinetune.keras.ModelImport;
+import org.tffinetune.models.Freezing;
+import org.tffinetune.models.Sequential;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "finetune",
     mixinStandardHelpOptions = true,
-    description = "Load a model (ours or an exported Keras model), freeze its feature layers and"
-        + " train the remaining layers on the chosen digits; save the result as our SavedModel.")
+    description =
+        "Load a model (ours or an exported Keras model), freeze its feature layers and"
+            + " train the remaining layers on the chosen digits; save the result as our SavedModel.")
 final class FinetuneCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
 
@@ -83,8 +84,13 @@ final class FinetuneCommand implements Callable<Integer> {
     }
     if (newHead != null && newHead != selected.length) {
       throw new InvalidInputException(
-          "--new-head " + newHead + " does not match --digits " + digits + ", which selects "
-              + selected.length + " classes");
+          "--new-head "
+              + newHead
+              + " does not match --digits "
+              + digits
+              + ", which selects "
+              + selected.length
+              + " classes");
     }
     Sequential loaded = ModelImport.loadForTraining(model);
     ModelImport.requireImageInput(loaded, model.toString(), "finetune");
@@ -102,9 +108,17 @@ final class FinetuneCommand implements Callable<Integer> {
       m.setThreads(training.intraOpThreads, training.interOpThreads);
       if (m.numClasses() != selected.length) {
         throw new InvalidInputException(
-            "--digits " + digits + " selects " + selected.length + " classes but the model in "
-                + model + " has a head of " + m.numClasses() + " classes; pass --new-head "
-                + selected.length + " to replace the head");
+            "--digits "
+                + digits
+                + " selects "
+                + selected.length
+                + " classes but the model in "
+                + model
+                + " has a head of "
+                + m.numClasses()
+                + " classes; pass --new-head "
+                + selected.length
+                + " to replace the head");
       }
       m.setClassNames(TrainingRun.classNames(selected));
       System.out.print(m.summary());

@@ -66,11 +66,11 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  private static int handleParameterException(
-      CommandLine.ParameterException e, String[] args) {
+  private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
     CommandLine cli = e.getCommandLine();
     cli.getErr().println("error: " + e.getMessage());
-    cli.getErr().println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
+    cli.getErr()
+        .println("Run '" + cli.getCommandSpec().qualifiedName() + " --help' for the options.");
     return EXIT_INVALID;
   }
 

@@ -25,8 +25,8 @@ final class Outputs {
   }
 
   /**
-   * Checks that a file can be written at {@code file}: its folder exists or can be created, and
-   * the file does not exist yet unless {@code overwrite} is set. Does nothing for null.
+   * Checks that a file can be written at {@code file}: its folder exists or can be created, and the
+   * file does not exist yet unless {@code overwrite} is set. Does nothing for null.
    */
   static void checkFileTarget(Path file, boolean overwrite, String option) {
     if (file == null) {

@@ -1,9 +1,8 @@
 package org.tffinetune.cli;
 
-import org.tffinetune.saving.ModelConfig;
-import java.io.IOException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tffinetune.InvalidInputException;
+import org.tffinetune.saving.ModelConfig;
 import org.tffinetune.serving.ClassScore;
 import org.tffinetune.serving.ModelVersions;
 import org.tffinetune.serving.Predictor;

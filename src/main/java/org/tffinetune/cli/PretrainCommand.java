@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "pretrain",
     mixinStandardHelpOptions = true,
-    description = "Train the notebook's network from random weights on the chosen digits and"
-        + " save it as a SavedModel.")
+    description =
+        "Train the notebook's network from random weights on the chosen digits and"
+            + " save it as a SavedModel.")
 final class PretrainCommand implements Callable<Integer> {
   @Mixin TrainingOptions training;
 

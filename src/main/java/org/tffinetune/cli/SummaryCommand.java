@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "summary",
     mixinStandardHelpOptions = true,
-    description = "Print Keras's summary table of a SavedModel written by this tool, or of the"
-        + " notebook's network when --model is not given.")
+    description =
+        "Print Keras's summary table of a SavedModel written by this tool, or of the"
+            + " notebook's network when --model is not given.")
 final class SummaryCommand implements Callable<Integer> {
   @Option(names = "--model", description = "SavedModel folder.")
   Path model;

@@ -88,7 +88,9 @@ final class TrainingOptions {
     if (intraOpThreads < 0 || interOpThreads < 0) {
       throw new InvalidInputException(
           "--intra-op-threads and --inter-op-threads must be 0 or more, got "
-              + intraOpThreads + " and " + interOpThreads);
+              + intraOpThreads
+              + " and "
+              + interOpThreads);
     }
     if (learningRate != null && !(learningRate > 0 && Float.isFinite(learningRate))) {
       throw new InvalidInputException(

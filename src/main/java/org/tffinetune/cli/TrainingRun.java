@@ -69,7 +69,10 @@ final class TrainingRun {
   static void requireTwoClasses(int[] selected, String text) {
     if (selected.length < 2) {
       throw new InvalidInputException(
-          "--digits " + text + " selects " + selected.length
+          "--digits "
+              + text
+              + " selects "
+              + selected.length
               + " class; a classifier needs at least two, such as 0-4");
     }
   }

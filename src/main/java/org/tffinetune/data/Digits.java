@@ -10,12 +10,13 @@ public final class Digits {
   /**
    * Returns the digits in ascending order.
    *
-   * @throws InvalidInputException naming the text when it is empty, malformed, outside 0-9 or
-   *     lists a digit twice
+   * @throws InvalidInputException naming the text when it is empty, malformed, outside 0-9 or lists
+   *     a digit twice
    */
   public static int[] parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new InvalidInputException("digit selection is empty; expected digits such as 5-9 or 0,1,2");
+      throw new InvalidInputException(
+          "digit selection is empty; expected digits such as 5-9 or 0,1,2");
     }
     TreeSet<Integer> digits = new TreeSet<>();
     for (String part : text.split(",")) {
@@ -33,7 +34,11 @@ public final class Digits {
         }
       } catch (NumberFormatException e) {
         throw new InvalidInputException(
-            "invalid digit selection '" + text + "': '" + p + "' is not a digit or a range like 5-9");
+            "invalid digit selection '"
+                + text
+                + "': '"
+                + p
+                + "' is not a digit or a range like 5-9");
       }
       if (from < 0 || to > 9 || from > to) {
         throw new InvalidInputException(

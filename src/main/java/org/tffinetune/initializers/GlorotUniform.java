@@ -3,8 +3,8 @@ package org.tffinetune.initializers;
 import java.util.SplittableRandom;
 
 /**
- * Keras's default kernel initializer (Glorot and Bengio, 2010): values drawn uniformly from
- * {@code [-limit, limit]} with {@code limit = sqrt(6 / (fanIn + fanOut))}.
+ * Keras's default kernel initializer (Glorot and Bengio, 2010): values drawn uniformly from {@code
+ * [-limit, limit]} with {@code limit = sqrt(6 / (fanIn + fanOut))}.
  *
  * <p>For a convolution kernel {@code [kh, kw, in, out]} the receptive field {@code kh * kw}
  * multiplies both fans, as in Keras's {@code compute_fans}.

@@ -3,8 +3,8 @@ package org.tffinetune.initializers;
 import java.util.SplittableRandom;
 
 /**
- * Draws the first value of a weight in Java, so that a seed gives the same weights on every
- * machine and thread count.
+ * Draws the first value of a weight in Java, so that a seed gives the same weights on every machine
+ * and thread count.
  */
 public interface Initializer {
 
@@ -27,9 +27,7 @@ public interface Initializer {
       case "Ones", "ones" -> Constant.ONES;
       default ->
           throw new IllegalArgumentException(
-              "unknown initializer '"
-                  + name
-                  + "'; supported: GlorotUniform, Zeros, Ones");
+              "unknown initializer '" + name + "'; supported: GlorotUniform, Zeros, Ones");
     };
   }
 }

@@ -7,8 +7,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Average pooling over NHWC images, as Keras's {@code AveragePooling2D}. With {@code same}
- * padding the average is over the valid pixels only, as in TensorFlow and Keras.
+ * Average pooling over NHWC images, as Keras's {@code AveragePooling2D}. With {@code same} padding
+ * the average is over the valid pixels only, as in TensorFlow and Keras.
  */
 public final class AveragePooling2D extends Pooling2D {
 

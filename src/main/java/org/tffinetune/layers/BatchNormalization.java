@@ -50,7 +50,8 @@ public final class BatchNormalization extends Layer {
       float momentum, float epsilon, boolean center, boolean scale, String name) {
     super(name);
     if (!(epsilon > 0)) {
-      throw new IllegalArgumentException("BatchNormalization epsilon must be positive, got " + epsilon);
+      throw new IllegalArgumentException(
+          "BatchNormalization epsilon must be positive, got " + epsilon);
     }
     this.momentum = momentum;
     this.epsilon = epsilon;
@@ -59,8 +60,8 @@ public final class BatchNormalization extends Layer {
   }
 
   /**
-   * Sets the normalized axis as Keras counts it, batch included: -1, or the index of the last
-   * axis (3 for NHWC images). Other axes are rejected when the layer is built.
+   * Sets the normalized axis as Keras counts it, batch included: -1, or the index of the last axis
+   * (3 for NHWC images). Other axes are rejected when the layer is built.
    */
   public BatchNormalization withAxis(int axis) {
     this.axis = axis;

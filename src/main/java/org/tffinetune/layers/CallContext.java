@@ -5,7 +5,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -21,8 +20,8 @@ public final class CallContext {
   /**
    * Creates a context.
    *
-   * @param training true while building the training forward pass (Dropout active, BatchNormalization
-   *     on batch statistics for trainable layers)
+   * @param training true while building the training forward pass (Dropout active,
+   *     BatchNormalization on batch statistics for trainable layers)
    * @param seed an int64 tensor of shape [2] fed at each step for stateless random ops, or null in
    *     inference graphs
    */
@@ -37,8 +36,8 @@ public final class CallContext {
   }
 
   /**
-   * Returns a stateless-random seed for the layer at {@code layerIndex}, different for every
-   * layer and every step. Throws IllegalStateException in an inference graph.
+   * Returns a stateless-random seed for the layer at {@code layerIndex}, different for every layer
+   * and every step. Throws IllegalStateException in an inference graph.
    */
   public Operand<TInt64> seedFor(Ops tf, int layerIndex) {
     if (seed == null) {
@@ -56,5 +55,4 @@ public final class CallContext {
   public List<Op> updates() {
     return updates;
   }
-
 }

@@ -8,8 +8,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Sets a fraction {@code rate} of its inputs to zero while training and scales the rest by {@code
- * 1 / (1 - rate)}, as Keras's {@code Dropout}; outside training it passes its input through.
+ * Sets a fraction {@code rate} of its inputs to zero while training and scales the rest by {@code 1
+ * / (1 - rate)}, as Keras's {@code Dropout}; outside training it passes its input through.
  *
  * <p>The mask comes from a stateless uniform draw seeded per layer and per step, so a run with a
  * fixed seed drops the same units every time.
@@ -68,8 +68,8 @@ public final class Dropout extends Layer {
     }
     Operand<TFloat32> uniform =
         tf.random.statelessRandomUniform(tf.shape(input), context.seedFor(tf, layerIndex));
-    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant(rate)),
-        TFloat32.class);
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant(rate)), TFloat32.class);
     return tf.math.mul(tf.math.mul(input, keep), tf.constant(1f / (1f - rate)));
   }
 

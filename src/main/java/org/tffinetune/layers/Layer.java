@@ -27,7 +27,9 @@ public abstract class Layer {
   private long[] outputShape;
   private List<WeightSpec> weightSpecs = List.of();
 
-  /** Creates a layer; a null name is replaced by a Keras-style unique name when added to a model. */
+  /**
+   * Creates a layer; a null name is replaced by a Keras-style unique name when added to a model.
+   */
   protected Layer(String name) {
     this.name = name;
   }
@@ -35,7 +37,9 @@ public abstract class Layer {
   /** Returns the Keras class name, such as {@code Conv2D}. */
   public abstract String className();
 
-  /** Returns the Keras-style default name prefix, such as {@code conv2d} or {@code max_pooling2d}. */
+  /**
+   * Returns the Keras-style default name prefix, such as {@code conv2d} or {@code max_pooling2d}.
+   */
   public abstract String defaultNamePrefix();
 
   /**
@@ -122,7 +126,9 @@ public abstract class Layer {
     return trainable;
   }
 
-  /** Freezes ({@code false}) or unfreezes ({@code true}) the layer, as Keras's {@code trainable}. */
+  /**
+   * Freezes ({@code false}) or unfreezes ({@code true}) the layer, as Keras's {@code trainable}.
+   */
   public void setTrainable(boolean trainable) {
     this.trainable = trainable;
   }

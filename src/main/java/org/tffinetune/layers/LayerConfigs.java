@@ -6,8 +6,8 @@ import java.util.Map;
 import org.tffinetune.InvalidInputException;
 
 /**
- * Creates layers from Keras layer configs ({@code {"class_name": ..., "config": {...}}}), as written
- * by Keras 2 and 3 in {@code model.to_json()}, {@code keras_metadata.pb} and {@code .keras}
+ * Creates layers from Keras layer configs ({@code {"class_name": ..., "config": {...}}}), as
+ * written by Keras 2 and 3 in {@code model.to_json()}, {@code keras_metadata.pb} and {@code .keras}
  * archives, and by this project in its SavedModels.
  */
 public final class LayerConfigs {
@@ -61,8 +61,7 @@ public final class LayerConfigs {
     }
   }
 
-  private static Layer create(
-      String className, Map<String, Object> c, String name, String source) {
+  private static Layer create(String className, Map<String, Object> c, String name, String source) {
     return switch (className) {
       case "InputLayer" -> new InputLayer(inputShape(c, name, source), name);
       case "Conv2D", "Convolution2D" -> conv2d(c, name, source);
@@ -75,11 +74,11 @@ public final class LayerConfigs {
       case "Activation" ->
           new Activation(ActivationFunction.forKerasName((String) c.get("activation")), name);
       case "MaxPooling2D", "MaxPool2D" ->
-          new MaxPooling2D(pair(c.get("pool_size"), 2), pairOrNull(c.get("strides")),
-              padding(c), name);
+          new MaxPooling2D(
+              pair(c.get("pool_size"), 2), pairOrNull(c.get("strides")), padding(c), name);
       case "AveragePooling2D", "AvgPool2D" ->
-          new AveragePooling2D(pair(c.get("pool_size"), 2), pairOrNull(c.get("strides")),
-              padding(c), name);
+          new AveragePooling2D(
+              pair(c.get("pool_size"), 2), pairOrNull(c.get("strides")), padding(c), name);
       case "Dropout" -> new Dropout(number(c.get("rate")).doubleValue(), name);
       case "Flatten" -> {
         checkChannelsLast(c, name, className, source);
@@ -114,7 +113,11 @@ public final class LayerConfigs {
     for (int i = 1; i < dims.size(); i++) {
       if (!(dims.get(i) instanceof Number n)) {
         throw new InvalidInputException(
-            source + ": InputLayer '" + name + "' has an unknown dimension in " + dims
+            source
+                + ": InputLayer '"
+                + name
+                + "' has an unknown dimension in "
+                + dims
                 + "; only the batch dimension may be null");
       }
       result[i - 1] = n.longValue();
@@ -127,8 +130,14 @@ public final class LayerConfigs {
     int[] dilation = pairOrNull(c.get("dilation_rate"));
     if (dilation != null && (dilation[0] != 1 || dilation[1] != 1)) {
       throw new InvalidInputException(
-          source + ": layer '" + name + "' (Conv2D) uses dilation_rate "
-              + dilation[0] + "x" + dilation[1] + "; only 1x1 is supported");
+          source
+              + ": layer '"
+              + name
+              + "' (Conv2D) uses dilation_rate "
+              + dilation[0]
+              + "x"
+              + dilation[1]
+              + "; only 1x1 is supported");
     }
     Object groups = c.get("groups");
     if (groups instanceof Number g && g.intValue() != 1) {
@@ -157,13 +166,21 @@ public final class LayerConfigs {
     }
     if (axis != null && !(axis instanceof Number)) {
       throw new InvalidInputException(
-          source + ": layer '" + name + "' (BatchNormalization) has axis " + axis
+          source
+              + ": layer '"
+              + name
+              + "' (BatchNormalization) has axis "
+              + axis
               + "; expected one integer");
     }
-    float momentum = c.containsKey("momentum") ? number(c.get("momentum")).floatValue()
-        : BatchNormalization.MOMENTUM_DEFAULT;
-    float epsilon = c.containsKey("epsilon") ? number(c.get("epsilon")).floatValue()
-        : BatchNormalization.EPSILON_DEFAULT;
+    float momentum =
+        c.containsKey("momentum")
+            ? number(c.get("momentum")).floatValue()
+            : BatchNormalization.MOMENTUM_DEFAULT;
+    float epsilon =
+        c.containsKey("epsilon")
+            ? number(c.get("epsilon")).floatValue()
+            : BatchNormalization.EPSILON_DEFAULT;
     BatchNormalization layer =
         new BatchNormalization(
             momentum, epsilon, bool(c, "center", true), bool(c, "scale", true), name);
@@ -175,7 +192,13 @@ public final class LayerConfigs {
     Object format = c.get("data_format");
     if (format != null && !"channels_last".equals(format)) {
       throw new InvalidInputException(
-          source + ": layer '" + name + "' (" + className + ") uses data_format " + format
+          source
+              + ": layer '"
+              + name
+              + "' ("
+              + className
+              + ") uses data_format "
+              + format
               + "; only channels_last (NHWC) is supported");
     }
   }

@@ -10,8 +10,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Reshapes each example to {@code targetShape}, as Keras's {@code Reshape}; one dimension may be
- * -1 and is then inferred.
+ * Reshapes each example to {@code targetShape}, as Keras's {@code Reshape}; one dimension may be -1
+ * and is then inferred.
  */
 public final class Reshape extends Layer {
   private final long[] targetShape;

@@ -3,8 +3,8 @@ package org.tffinetune.layers;
 import java.util.Arrays;
 
 /**
- * The value of one layer weight: its name inside the layer ({@code kernel}, {@code bias},
- * {@code gamma}, ...), its shape and its float32 values in row-major (C) order.
+ * The value of one layer weight: its name inside the layer ({@code kernel}, {@code bias}, {@code
+ * gamma}, ...), its shape and its float32 values in row-major (C) order.
  *
  * <p>Convolution kernels use Keras's and TensorFlow's HWIO layout {@code [kh, kw, in, out]}, and
  * dense kernels {@code [in, units]}.

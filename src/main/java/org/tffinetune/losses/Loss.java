@@ -58,7 +58,8 @@ public enum Loss {
     Operand<TFloat32> normalized =
         tf.math.div(
             probabilities,
-            tf.reduceSum(probabilities, tf.constant(-1), org.tensorflow.op.core.ReduceSum.keepDims(true)));
+            tf.reduceSum(
+                probabilities, tf.constant(-1), org.tensorflow.op.core.ReduceSum.keepDims(true)));
     Operand<TFloat32> clipped =
         tf.clipByValue(normalized, tf.constant(EPSILON), tf.constant(1f - EPSILON));
     return tf.math.neg(tf.reduceSum(tf.math.mul(oneHot, tf.math.log(clipped)), tf.constant(-1)));

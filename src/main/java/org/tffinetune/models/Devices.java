@@ -20,8 +20,8 @@ import org.tensorflow.internal.c_api.TF_DeviceList;
 import org.tensorflow.internal.c_api.TF_Status;
 
 /**
- * Lists the devices TensorFlow can run on, such as {@code CPU:0} or {@code GPU:0}. A session
- * places each op on a GPU when one is listed and the op has a GPU kernel, else on the CPU.
+ * Lists the devices TensorFlow can run on, such as {@code CPU:0} or {@code GPU:0}. A session places
+ * each op on a GPU when one is listed and the op has a GPU kernel, else on the CPU.
  *
  * <p>NOTE: it uses TensorFlow's C API through TF Java's internal bindings, because TF Java 1.1.0
  * has no public call that lists devices.

@@ -5,8 +5,8 @@ import java.util.List;
 import org.tffinetune.data.LabeledImages;
 
 /**
- * Settings of one {@link Sequential#fit} call, named as Keras's {@code fit} arguments, with
- * Keras's defaults: batch size 32, 1 epoch, shuffling on, {@code verbose=1}.
+ * Settings of one {@link Sequential#fit} call, named as Keras's {@code fit} arguments, with Keras's
+ * defaults: batch size 32, 1 epoch, shuffling on, {@code verbose=1}.
  */
 public final class FitOptions {
   /** Keras's default batch size. */
@@ -93,9 +93,9 @@ public final class FitOptions {
     }
 
     /**
-     * Turns the cache of frozen features on or off (default on). With the cache, the output of
-     * the frozen layers at the start of the model is computed once per image, and the rest of the
-     * model trains on it. Results match training without the cache.
+     * Turns the cache of frozen features on or off (default on). With the cache, the output of the
+     * frozen layers at the start of the model is computed once per image, and the rest of the model
+     * trains on it. Results match training without the cache.
      */
     public Builder cacheFrozenFeatures(boolean cacheFrozenFeatures) {
       this.cacheFrozenFeatures = cacheFrozenFeatures;

@@ -9,8 +9,8 @@ public final class Freezing {
   private Freezing() {}
 
   /**
-   * Freezes every layer from the first up to and including {@code lastFrozen}, and makes the
-   * layers after it trainable.
+   * Freezes every layer from the first up to and including {@code lastFrozen}, and makes the layers
+   * after it trainable.
    *
    * @throws IllegalArgumentException naming the layers when {@code lastFrozen} is not in the model
    */

@@ -85,6 +85,7 @@ final class ModelGraph implements AutoCloseable {
   final Op cachedTrainStep;
   final Operand<TFloat32> cachedLossMean;
   final Operand<TFloat32> cachedCorrect;
+
   /** The data set whose frozen features the cache holds, or null when it must be refilled. */
   Object cachedFor;
 
@@ -125,7 +126,8 @@ final class ModelGraph implements AutoCloseable {
     // Inference path: placeholder in, probabilities out.
     long[] batchShape = withBatch(inputShape);
     input =
-        tf.withName(INPUT_NAME).placeholder(TFloat32.class, Placeholder.shape(Shape.of(batchShape)));
+        tf.withName(INPUT_NAME)
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(batchShape)));
     probabilities = tf.withName(OUTPUT_NAME).identity(forward(input, new CallContext(false, null)));
 
     this.cacheSplit = optimizer == null ? 0 : cacheSplit(layers);
@@ -142,7 +144,9 @@ final class ModelGraph implements AutoCloseable {
       trainData = new DataSlot(train, "train_data");
       evalData = new DataSlot(train, "eval_data");
       batchIndices =
-          train.withName("batch_indices").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+          train
+              .withName("batch_indices")
+              .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
       seed = train.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
 
       // Training forward pass: Dropout active, BatchNormalization on batch statistics.
@@ -180,8 +184,9 @@ final class ModelGraph implements AutoCloseable {
         Operand<TInt32> allShape =
             tf.concat(List.of(trainData.count(tf), tf.constant(featureDims)), tf.constant(0));
         initCachedFeatures =
-            cache.withName("init").assign(
-                features, tf.zeros(allShape, TFloat32.class), Assign.validateShape(false));
+            cache
+                .withName("init")
+                .assign(features, tf.zeros(allShape, TFloat32.class), Assign.validateShape(false));
         Operand<TFloat32> frozenOutput =
             forward(
                 trainData.imagesAt(tf, batchIndices, inputShape),
@@ -245,9 +250,9 @@ final class ModelGraph implements AutoCloseable {
 
   /**
    * Returns how many leading layers can be computed once and cached while training: the longest
-   * prefix of layers whose weights are all frozen and whose training output equals their
-   * inference output. Returns 0 when nothing before the first trainable layer qualifies, or when
-   * no layer after the prefix has trainable weights.
+   * prefix of layers whose weights are all frozen and whose training output equals their inference
+   * output. Returns 0 when nothing before the first trainable layer qualifies, or when no layer
+   * after the prefix has trainable weights.
    */
   static int cacheSplit(List<Layer> layers) {
     int split = 0;
@@ -266,7 +271,8 @@ final class ModelGraph implements AutoCloseable {
     return frozenWeightsInPrefix && split < layers.size() ? split : 0;
   }
 
-  private Op buildTrainStep(KerasOptimizer optimizer, Operand<TFloat32> lossMean, List<Op> updates) {
+  private Op buildTrainStep(
+      KerasOptimizer optimizer, Operand<TFloat32> lossMean, List<Op> updates) {
     List<Variable<TFloat32>> trainable = new ArrayList<>();
     trainableVariableNames.clear();
     for (Layer layer : layers) {
@@ -292,7 +298,8 @@ final class ModelGraph implements AutoCloseable {
         updated.add(trainable.get(i));
         names.add(trainableVariableNames.get(i));
       } else {
-        LOG.debug("No path from the loss to {}; it gets no gradient", trainableVariableNames.get(i));
+        LOG.debug(
+            "No path from the loss to {}; it gets no gradient", trainableVariableNames.get(i));
       }
     }
     if (updated.isEmpty()) {

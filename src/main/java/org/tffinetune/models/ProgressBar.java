@@ -9,9 +9,9 @@ import java.util.TreeMap;
  * Prints training progress in the format of Keras 3's progress bar ({@code verbose=1}).
  *
  * <p>"Epoch i/n" and the finished epoch's line go to the result stream (stdout in the CLI): {@code
- * 240/240 ━━━━━━━━━━━━━━━━━━━━ 12s 48ms/step - accuracy: 0.6573 - loss: 1.0201 - val_accuracy: ...}.
- * The bar that moves while the epoch runs goes to the progress stream (stderr), redrawn in place
- * at most ten times a second, and only when that stream is a terminal.
+ * 240/240 ━━━━━━━━━━━━━━━━━━━━ 12s 48ms/step - accuracy: 0.6573 - loss: 1.0201 - val_accuracy:
+ * ...}. The bar that moves while the epoch runs goes to the progress stream (stderr), redrawn in
+ * place at most ten times a second, and only when that stream is a terminal.
  */
 public final class ProgressBar implements TrainingListener {
   private static final int BAR_WIDTH = 20;
@@ -64,7 +64,8 @@ public final class ProgressBar implements TrainingListener {
     lastDraw = now;
     double elapsed = (now - epochStart) / 1e9;
     double perStep = elapsed / step;
-    String eta = step < steps ? String.format(Locale.ROOT, "%ds", Math.round(perStep * (steps - step))) : "";
+    String eta =
+        step < steps ? String.format(Locale.ROOT, "%ds", Math.round(perStep * (steps - step))) : "";
     String line =
         formatCounter(step)
             + " "

@@ -73,8 +73,8 @@ public final class Sequential implements AutoCloseable {
   }
 
   /**
-   * Adds a layer at the top of the stack, names it Keras-style when it has no name ({@code
-   * conv2d}, {@code conv2d_1}, ...), and builds it for the current output shape.
+   * Adds a layer at the top of the stack, names it Keras-style when it has no name ({@code conv2d},
+   * {@code conv2d_1}, ...), and builds it for the current output shape.
    *
    * @throws IllegalArgumentException when the layer does not fit the current output shape or its
    *     name is taken
@@ -86,7 +86,9 @@ public final class Sequential implements AutoCloseable {
     } else {
       if (!LAYER_NAME.matcher(layer.name()).matches()) {
         throw new IllegalArgumentException(
-            "layer name '" + layer.name() + "' is invalid: it must start with a letter, digit or"
+            "layer name '"
+                + layer.name()
+                + "' is invalid: it must start with a letter, digit or"
                 + " '.', followed by letters, digits, '_', '.' or '-'");
       }
       for (Layer existing : layers) {
@@ -174,8 +176,14 @@ public final class Sequential implements AutoCloseable {
   public Sequential setClassNames(List<String> names) {
     if (names.size() != numClasses()) {
       throw new IllegalArgumentException(
-          "model '" + name + "' has " + numClasses() + " classes but " + names.size()
-              + " class names were given: " + names);
+          "model '"
+              + name
+              + "' has "
+              + numClasses()
+              + " classes but "
+              + names.size()
+              + " class names were given: "
+              + names);
     }
     this.classNames = List.copyOf(names);
     return this;
@@ -307,7 +315,8 @@ public final class Sequential implements AutoCloseable {
     int classes = Math.toIntExact(Weight.elementCount(outputShape()));
     float[][] result = new float[count][classes];
     try (TFloat32 in = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(images, true, false));
-        Result out = graph.session.runner().feed(graph.input, in).fetch(graph.probabilities).run()) {
+        Result out =
+            graph.session.runner().feed(graph.input, in).fetch(graph.probabilities).run()) {
       float[] flat = new float[count * classes];
       out.get(0).asRawTensor().data().asFloats().read(flat);
       for (int i = 0; i < count; i++) {
@@ -327,8 +336,7 @@ public final class Sequential implements AutoCloseable {
     float[] buffer = new float[batchSize * LabeledImages.IMAGE_PIXELS];
     for (int from = 0; from < x.size(); from += batchSize) {
       int count = Math.min(batchSize, x.size() - from);
-      float[] batch =
-          count == batchSize ? buffer : new float[count * LabeledImages.IMAGE_PIXELS];
+      float[] batch = count == batchSize ? buffer : new float[count * LabeledImages.IMAGE_PIXELS];
       x.fillImages(null, from, count, batch);
       float[][] probs = predict(batch, count);
       System.arraycopy(probs, 0, result, from, count);
@@ -494,7 +502,8 @@ public final class Sequential implements AutoCloseable {
     for (Layer layer : layers) {
       for (WeightSpec spec : layer.weightSpecs()) {
         float[] values = spec.initializer().generate(spec.shape(), init);
-        weights.put(layer.name() + "/" + spec.name(), new Weight(spec.name(), spec.shape(), values));
+        weights.put(
+            layer.name() + "/" + spec.name(), new Weight(spec.name(), spec.shape(), values));
       }
     }
     return weights;

@@ -10,8 +10,8 @@ import org.tensorflow.types.TInt64;
 import org.tffinetune.data.LabeledImages;
 
 /**
- * Times training steps with no Java-side work between them, for the benchmark: the index tensors
- * of every timed step are built before the clock starts, from a shuffled order as in {@link
+ * Times training steps with no Java-side work between them, for the benchmark: the index tensors of
+ * every timed step are built before the clock starts, from a shuffled order as in {@link
  * Sequential#fit}, so the time is TensorFlow's alone. Comparing it with the step time of {@code
  * fit} gives the cost of the Java loop.
  */
@@ -22,10 +22,10 @@ public final class StepTiming {
    * Runs {@code warmup} untimed and then {@code steps} timed training steps on batches of {@code
    * data} and returns the mean milliseconds per timed step.
    *
-   * @param cached true to time the step that trains on cached frozen features; the cache is
-   *     filled first, outside the timing
-   * @throws IllegalStateException before compile, or when {@code cached} is requested for a
-   *     model without a cacheable frozen prefix
+   * @param cached true to time the step that trains on cached frozen features; the cache is filled
+   *     first, outside the timing
+   * @throws IllegalStateException before compile, or when {@code cached} is requested for a model
+   *     without a cacheable frozen prefix
    */
   public static double graphOnlyStepMillis(
       Sequential model, LabeledImages data, int batchSize, int warmup, int steps, boolean cached) {
@@ -40,7 +40,11 @@ public final class StepTiming {
     // One epoch loads the data into the graph and, when cached, fills the cache.
     model.fit(
         data,
-        FitOptions.builder().batchSize(batchSize).epochs(1).verbose(0).cacheFrozenFeatures(cached)
+        FitOptions.builder()
+            .batchSize(batchSize)
+            .epochs(1)
+            .verbose(0)
+            .cacheFrozenFeatures(cached)
             .build());
 
     int n = data.size();
@@ -61,7 +65,8 @@ public final class StepTiming {
       for (int s = 0; s < warmup + steps; s++) {
         int from = (s * batch) % (n - batch + 1);
         batches.add(
-            TInt32.tensorOf(Shape.of(batch), DataBuffers.of(order, true, false).slice(from, batch)));
+            TInt32.tensorOf(
+                Shape.of(batch), DataBuffers.of(order, true, false).slice(from, batch)));
       }
       for (int s = 0; s < warmup; s++) {
         runOnce(graph, batches.get(s), seed, cached);

@@ -17,8 +17,8 @@ import org.tensorflow.types.TInt64;
 import org.tffinetune.data.LabeledImages;
 
 /**
- * The loop behind {@link Sequential#fit} and {@link Sequential#evaluate}: shuffles indices in
- * Java, feeds one batch of indices per step, and lets the graph gather and convert the images.
+ * The loop behind {@link Sequential#fit} and {@link Sequential#evaluate}: shuffles indices in Java,
+ * feeds one batch of indices per step, and lets the graph gather and convert the images.
  */
 final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);

@@ -3,8 +3,8 @@ package org.tffinetune.models;
 import java.util.Map;
 
 /**
- * Receives training progress from {@link Sequential#fit}, as Keras's callbacks do. All methods
- * have empty defaults.
+ * Receives training progress from {@link Sequential#fit}, as Keras's callbacks do. All methods have
+ * empty defaults.
  */
 public interface TrainingListener {
 

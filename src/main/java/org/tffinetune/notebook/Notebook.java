@@ -32,9 +32,9 @@ public final class Notebook {
   private static final Logger LOG = LoggerFactory.getLogger(Notebook.class);
 
   /**
-   * Test accuracies that the Keras notebook published for its four phases: pretrain 5-9,
-   * fine-tune 0-4, pretrain 0-4, fine-tune 5-9 (Keras 3, Adadelta with learning rate 0.001, 5
-   * epochs, batch 128).
+   * Test accuracies that the Keras notebook published for its four phases: pretrain 5-9, fine-tune
+   * 0-4, pretrain 0-4, fine-tune 5-9 (Keras 3, Adadelta with learning rate 0.001, 5 epochs, batch
+   * 128).
    */
   public static final double[] NOTEBOOK_ACCURACY = {0.6573, 0.7225, 0.8821, 0.6521};
 
@@ -86,7 +86,8 @@ public final class Notebook {
     phases.add(pretrain(data, HIGH, MODEL_FOLDERS.get(0), settings.seed(), NOTEBOOK_ACCURACY[0]));
     phases.add(
         finetune(data, phases.get(0).modelDir(), LOW, MODEL_FOLDERS.get(1), NOTEBOOK_ACCURACY[1]));
-    phases.add(pretrain(data, LOW, MODEL_FOLDERS.get(2), settings.seed() + 1, NOTEBOOK_ACCURACY[2]));
+    phases.add(
+        pretrain(data, LOW, MODEL_FOLDERS.get(2), settings.seed() + 1, NOTEBOOK_ACCURACY[2]));
     phases.add(
         finetune(data, phases.get(2).modelDir(), HIGH, MODEL_FOLDERS.get(3), NOTEBOOK_ACCURACY[3]));
 
@@ -119,8 +120,8 @@ public final class Notebook {
   }
 
   /**
-   * Reloads the SavedModel in {@code source}, freezes its feature layers, trains the head on
-   * {@code digits} and saves the result under {@code dirName}.
+   * Reloads the SavedModel in {@code source}, freezes its feature layers, trains the head on {@code
+   * digits} and saves the result under {@code dirName}.
    */
   Phase finetune(MnistDataset data, Path source, int[] digits, String dirName, double published)
       throws IOException {
@@ -191,7 +192,13 @@ public final class Notebook {
         String.format(
             Locale.ROOT,
             "%-14s %7s %7s %11s %8s %9s %13s %9s%n",
-            "Phase", "Samples", "Epochs", "Train time", "ms/step", "Test loss", "Test accuracy",
+            "Phase",
+            "Samples",
+            "Epochs",
+            "Train time",
+            "ms/step",
+            "Test loss",
+            "Test accuracy",
             "Notebook");
     sb.append(header);
     sb.append("-".repeat(header.length() - 1)).append('\n');

@@ -11,13 +11,15 @@ import org.tffinetune.layers.MaxPooling2D;
 import org.tffinetune.models.Sequential;
 
 /**
- * The network of Keras's MNIST transfer-learning example, for 28x28x1 input. The feature layers
- * are Conv2D(32, 3) relu, Conv2D(32, 3) relu, MaxPooling2D(2), Dropout(0.25) and Flatten. The
+ * The network of Keras's MNIST transfer-learning example, for 28x28x1 input. The feature layers are
+ * Conv2D(32, 3) relu, Conv2D(32, 3) relu, MaxPooling2D(2), Dropout(0.25) and Flatten. The
  * classification layers are Dense(128) relu, Dropout(0.5) and Dense(classes) softmax. With 5
  * classes it has 600,165 parameters, 9,568 of them in the feature layers.
  */
 public final class NotebookModel {
-  /** Number of feature layers, which fine-tuning freezes: the layers up to and including Flatten. */
+  /**
+   * Number of feature layers, which fine-tuning freezes: the layers up to and including Flatten.
+   */
   public static final int FEATURE_LAYERS = 7;
 
   /** Name of the last feature layer. */

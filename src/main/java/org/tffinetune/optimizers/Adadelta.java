@@ -7,8 +7,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Adadelta (Zeiler, 2012) as in Keras 3: {@code a = rho * a + (1 - rho) * g^2}, {@code d =
- * -sqrt(u + eps) / sqrt(a + eps) * g}, {@code u = rho * u + (1 - rho) * d^2}, {@code w += lr * d}.
+ * Adadelta (Zeiler, 2012) as in Keras 3: {@code a = rho * a + (1 - rho) * g^2}, {@code d = -sqrt(u
+ * + eps) / sqrt(a + eps) * g}, {@code u = rho * u + (1 - rho) * d^2}, {@code w += lr * d}.
  * TensorFlow's fused {@code ApplyAdadelta} kernel computes the same update.
  */
 final class Adadelta extends KerasOptimizer {

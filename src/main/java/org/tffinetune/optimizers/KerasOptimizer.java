@@ -38,9 +38,8 @@ public abstract class KerasOptimizer {
   /**
    * Adds one update step for the given variables.
    *
-   * <p>Calling it again for the same variables, for example for a second training path through
-   * the same weights, reuses their slots and the step counter, so both paths share one optimizer
-   * state.
+   * <p>Calling it again for the same variables, for example for a second training path through the
+   * same weights, reuses their slots and the step counter, so both paths share one optimizer state.
    *
    * @param gradients gradients of the loss with respect to {@code variables}, in the same order
    * @param names the variables' {@code layer/weight} names, which name their slots
@@ -84,7 +83,9 @@ public abstract class KerasOptimizer {
         key -> {
           Ops scope = tf.withSubScope(variableName.replace('/', '_'));
           Shape shape = variable.shape();
-          return scope.withName(slotName).variable(scope.zeros(scope.constant(shape), TFloat32.class));
+          return scope
+              .withName(slotName)
+              .variable(scope.zeros(scope.constant(shape), TFloat32.class));
         });
   }
 

@@ -5,8 +5,8 @@ import java.util.Locale;
 import org.tensorflow.op.Ops;
 
 /**
- * An optimizer chosen by its Keras name, with Keras 3's defaults. It creates the optimizer's
- * ops when a training graph is built, because a graph owns its optimizer's slots.
+ * An optimizer chosen by its Keras name, with Keras 3's defaults. It creates the optimizer's ops
+ * when a training graph is built, because a graph owns its optimizer's slots.
  *
  * <p>Keras 3 defaults: {@code adadelta} learning rate 0.001, rho 0.95, epsilon 1e-7; {@code adam}
  * 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7; {@code rmsprop} 0.001, rho 0.9, epsilon 1e-7;
@@ -56,9 +56,8 @@ public record OptimizerSpec(Kind kind, float learningRate) {
   }
 
   /**
-   * Returns the optimizer for a Keras name ({@code adadelta}, {@code adam}, {@code rmsprop},
-   * {@code sgd}, any case) with its Keras 3 default learning rate, or {@code learningRate} when
-   * not null.
+   * Returns the optimizer for a Keras name ({@code adadelta}, {@code adam}, {@code rmsprop}, {@code
+   * sgd}, any case) with its Keras 3 default learning rate, or {@code learningRate} when not null.
    *
    * @throws IllegalArgumentException naming the value and the supported names when unknown
    */

@@ -6,7 +6,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
-/** Plain stochastic gradient descent, Keras 3's {@code SGD} with momentum 0: {@code w -= lr * g}. */
+/**
+ * Plain stochastic gradient descent, Keras 3's {@code SGD} with momentum 0: {@code w -= lr * g}.
+ */
 final class Sgd extends KerasOptimizer {
 
   Sgd(Ops tf, float learningRate) {

@@ -42,7 +42,8 @@ public final class AtomicFiles {
   /** Renames {@code source} to {@code target}, atomically where the file system allows. */
   public static void move(Path source, Path target) throws IOException {
     try {
-      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -92,8 +92,7 @@ public final class ModelConfig {
     try {
       root = JSON.readValue(json, Map.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new InvalidInputException(
-          source + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new InvalidInputException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (java.io.IOException e) {
       throw new InvalidInputException(source + " cannot be read: " + e.getMessage(), e);
     }
@@ -172,7 +171,8 @@ public final class ModelConfig {
     }
     if (inputShape == null) {
       throw new InvalidInputException(
-          source + ": the model config declares no input shape (no InputLayer and no"
+          source
+              + ": the model config declares no input shape (no InputLayer and no"
               + " batch_input_shape on its first layer)");
     }
 

@@ -26,10 +26,9 @@ import org.tffinetune.models.Sequential;
 /**
  * Saves {@link Sequential} models as SavedModels and loads them back for further training.
  *
- * <p>A saved model is an ordinary SavedModel (tag {@code serve}, signature {@code
- * serving_default}) that TensorFlow Serving and Python's {@code tf.saved_model.load} read, plus
- * {@code assets/tffinetune_model.json} with the Keras architecture. Weights round-trip bit for
- * bit.
+ * <p>A saved model is an ordinary SavedModel (tag {@code serve}, signature {@code serving_default})
+ * that TensorFlow Serving and Python's {@code tf.saved_model.load} read, plus {@code
+ * assets/tffinetune_model.json} with the Keras architecture. Weights round-trip bit for bit.
  *
  * <p>Writes are atomic: the model is written to a hidden temporary folder beside the target and
  * renamed into place, so an interrupted write leaves the previous model as it was.
@@ -133,8 +132,7 @@ public final class SavedModels {
       throw new InvalidInputException(path + " is not a folder; expected a SavedModel folder");
     }
     if (!Files.isRegularFile(path.resolve("saved_model.pb"))) {
-      throw new InvalidInputException(
-          path + " is not a SavedModel: saved_model.pb is missing");
+      throw new InvalidInputException(path + " is not a SavedModel: saved_model.pb is missing");
     }
     if (!Files.isRegularFile(path.resolve("variables").resolve("variables.index"))) {
       throw new InvalidInputException(
@@ -152,16 +150,28 @@ public final class SavedModels {
           String key = layer.name() + "/" + spec.name();
           if (bundle.graph().operation(key) == null) {
             throw new InvalidInputException(
-                path + ": the SavedModel has no variable '" + key + "' for layer '"
-                    + layer.name() + "' (" + layer.className() + ")");
+                path
+                    + ": the SavedModel has no variable '"
+                    + key
+                    + "' for layer '"
+                    + layer.name()
+                    + "' ("
+                    + layer.className()
+                    + ")");
           }
           try (Result r = session.runner().fetch(key).run()) {
             Tensor t = r.get(0);
             long[] shape = t.shape().asArray();
             if (!java.util.Arrays.equals(shape, spec.shape())) {
               throw new InvalidInputException(
-                  path + ": variable '" + key + "' of layer '" + layer.name() + "' has shape "
-                      + java.util.Arrays.toString(shape) + " but the architecture expects "
+                  path
+                      + ": variable '"
+                      + key
+                      + "' of layer '"
+                      + layer.name()
+                      + "' has shape "
+                      + java.util.Arrays.toString(shape)
+                      + " but the architecture expects "
                       + java.util.Arrays.toString(spec.shape()));
             }
             float[] values = new float[Math.toIntExact(t.shape().size())];
@@ -187,15 +197,18 @@ public final class SavedModels {
       return;
     }
     try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (NoSuchFileException e) {
-          // Already gone.
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (NoSuchFileException e) {
+                  // Already gone.
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -44,6 +44,7 @@ final class RestApiHandler extends Handler.Abstract {
 
   private final Map<String, ServedModel> models;
   private final ServingMetrics metrics;
+
   /** How many times the size limit a rejected body may be read and discarded. */
   private static final long DRAIN_LIMIT_FACTOR = 4;
 
@@ -277,8 +278,8 @@ final class RestApiHandler extends Handler.Abstract {
 
   /**
    * Reads and discards the rest of a rejected body, up to {@link #DRAIN_LIMIT_FACTOR} times the
-   * limit. Closing a connection with unread bytes makes the kernel reset it, which can destroy
-   * the 413 response before the client reads it. Past the cap the connection is closed anyway.
+   * limit. Closing a connection with unread bytes makes the kernel reset it, which can destroy the
+   * 413 response before the client reads it. Past the cap the connection is closed anyway.
    */
   private void drain(InputStream body) throws IOException {
     long budget = maxRequestBytes * DRAIN_LIMIT_FACTOR;

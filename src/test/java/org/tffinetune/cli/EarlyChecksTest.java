@@ -21,8 +21,13 @@ class EarlyChecksTest {
     Path history = Files.writeString(dir.resolve("history.json"), "earlier");
     CliRun run =
         CliRun.execute(
-            "pretrain", "--output", dir.resolve("model").toString(), "--history",
-            history.toString(), "--data", dir.resolve("no-data").toString());
+            "pretrain",
+            "--output",
+            dir.resolve("model").toString(),
+            "--history",
+            history.toString(),
+            "--data",
+            dir.resolve("no-data").toString());
     CliRun.assertInvalid(run, "--history " + history + " already exists");
     assertEquals("earlier", Files.readString(history));
   }
@@ -32,7 +37,10 @@ class EarlyChecksTest {
     Path file = Files.writeString(dir.resolve("afile"), "x");
     CliRun run =
         CliRun.execute(
-            "pretrain", "--output", dir.resolve("model").toString(), "--history",
+            "pretrain",
+            "--output",
+            dir.resolve("model").toString(),
+            "--history",
             file.resolve("h.json").toString());
     CliRun.assertInvalid(run, "is a file, not a folder");
   }
@@ -49,7 +57,12 @@ class EarlyChecksTest {
     Path existing = Files.createDirectories(dir.resolve("finetuned-5-9"));
     CliRun run =
         CliRun.execute(
-            "notebook", "--output", dir.toString(), "--seed", "1", "--data",
+            "notebook",
+            "--output",
+            dir.toString(),
+            "--seed",
+            "1",
+            "--data",
             dir.resolve("no-data").toString());
     // The model-folder check comes before MNIST is loaded, so the missing data is never reached.
     CliRun.assertInvalid(run, existing + " already exists; pass --overwrite");
@@ -60,7 +73,12 @@ class EarlyChecksTest {
     Path model = CliRun.saveSmallModel(dir.resolve("model"), 5);
     CliRun run =
         CliRun.execute(
-            "finetune", "--model", model.toString(), "--new-head", "0", "--output",
+            "finetune",
+            "--model",
+            model.toString(),
+            "--new-head",
+            "0",
+            "--output",
             dir.resolve("out").toString());
     CliRun.assertInvalid(run, "--new-head must be at least 2 classes, got 0");
   }
@@ -82,7 +100,8 @@ class EarlyChecksTest {
   @Test
   void predictPrintsStoredClassNames() throws IOException {
     Path model = dir.resolve("model");
-    try (org.tffinetune.models.Sequential digits = org.tffinetune.notebook.NotebookModel.build(5, 1)) {
+    try (org.tffinetune.models.Sequential digits =
+        org.tffinetune.notebook.NotebookModel.build(5, 1)) {
       digits.setClassNames(java.util.List.of("5", "6", "7", "8", "9"));
       org.tffinetune.saving.SavedModels.save(digits, model, false);
     }
@@ -94,8 +113,7 @@ class EarlyChecksTest {
         CliRun.execute("predict", "--model", model.toString(), "--top-k", "5", image.toString());
     assertEquals(0, run.status(), run.toString());
     // The model stores the digits 5-9 as its class names, so no index 0-4 may appear as a label.
-    assertTrue(
-        run.out().matches("(?s).*digit\\.png: [5-9] \\(0\\.\\d{4}\\), [5-9] .*"), run.out());
+    assertTrue(run.out().matches("(?s).*digit\\.png: [5-9] \\(0\\.\\d{4}\\), [5-9] .*"), run.out());
   }
 
   @Test

@@ -62,7 +62,8 @@ class FinetuneCommandTest {
   void zeroEpochsExitsTwo() throws IOException {
     Path model = CliRun.saveSmallModel(dir.resolve("five"), 5);
 
-    assertInvalid(finetune("--model", model.toString(), "--epochs", "0"), "--epochs must be positive");
+    assertInvalid(
+        finetune("--model", model.toString(), "--epochs", "0"), "--epochs must be positive");
   }
 
   /** Runs finetune with an output in the temporary folder and the given arguments after it. */

@@ -24,7 +24,8 @@ class MainTest {
     CliRun run = CliRun.execute("--help");
 
     assertEquals(0, run.status(), run.toString());
-    for (String command : new String[] {"notebook", "pretrain", "finetune", "evaluate", "summary"}) {
+    for (String command :
+        new String[] {"notebook", "pretrain", "finetune", "evaluate", "summary"}) {
       assertTrue(run.out().contains("  " + command + " "), command + " missing from\n" + run);
     }
   }

@@ -45,7 +45,8 @@ class PretrainCommandTest {
   @Test
   void zeroLearningRateExitsTwo() {
     assertInvalid(
-        pretrain("--learning-rate", "0"), "--learning-rate must be a positive finite number, got 0.0");
+        pretrain("--learning-rate", "0"),
+        "--learning-rate must be a positive finite number, got 0.0");
   }
 
   @Test
@@ -83,8 +84,20 @@ class PretrainCommandTest {
 
     CliRun run =
         CliRun.execute(
-            "pretrain", "--data", data.toString(), "--limit", "20", "--epochs", "1",
-            "--batch-size", "10", "--seed", "1", "--output", existing.toString(), "--overwrite");
+            "pretrain",
+            "--data",
+            data.toString(),
+            "--limit",
+            "20",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "10",
+            "--seed",
+            "1",
+            "--output",
+            existing.toString(),
+            "--overwrite");
 
     assertInvalid(run, "is not a folder");
     assertFalse(run.out().contains("Training time"), run.toString());

@@ -26,7 +26,8 @@ class SummaryCommandTest {
   void savedModelSummaryWithFreezing() throws IOException {
     Path model = CliRun.saveSmallModel(dir.resolve("five"), 5);
 
-    CliRun run = CliRun.execute("summary", "--model", model.toString(), "--freeze-until", "flatten");
+    CliRun run =
+        CliRun.execute("summary", "--model", model.toString(), "--freeze-until", "flatten");
 
     // conv2d has 3 * 3 * 2 + 2 = 20 parameters, dense 26 * 26 * 2 * 5 + 5 = 6,765.
     assertEquals(0, run.status(), run.toString());
@@ -50,7 +51,8 @@ class SummaryCommandTest {
     Path config = model.resolve("assets").resolve(ModelConfig.FILE_NAME);
     String json = Files.readString(config);
     assertTrue(json.contains("\"activation\" : \"relu\""), json);
-    Files.writeString(config, json.replace("\"activation\" : \"relu\"", "\"activation\" : \"swish\""));
+    Files.writeString(
+        config, json.replace("\"activation\" : \"relu\"", "\"activation\" : \"swish\""));
 
     CliRun run = CliRun.execute("summary", "--model", model.toString());
 

@@ -36,9 +36,21 @@ class TrainingCommandsTest {
 
     CliRun pretrain =
         CliRun.execute(
-            "pretrain", "--data", data.toString(), "--limit", "50", "--epochs", "1",
-            "--batch-size", "16", "--seed", "1", "--digits", "5-9",
-            "--output", pretrained.toString());
+            "pretrain",
+            "--data",
+            data.toString(),
+            "--limit",
+            "50",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "16",
+            "--seed",
+            "1",
+            "--digits",
+            "5-9",
+            "--output",
+            pretrained.toString());
 
     assertEquals(0, pretrain.status(), pretrain.toString());
     assertSavedModel(pretrained);
@@ -46,9 +58,23 @@ class TrainingCommandsTest {
 
     CliRun finetune =
         CliRun.execute(
-            "finetune", "--model", pretrained.toString(), "--data", data.toString(),
-            "--limit", "50", "--epochs", "1", "--batch-size", "16", "--seed", "2",
-            "--digits", "0-4", "--output", finetuned.toString());
+            "finetune",
+            "--model",
+            pretrained.toString(),
+            "--data",
+            data.toString(),
+            "--limit",
+            "50",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "16",
+            "--seed",
+            "2",
+            "--digits",
+            "0-4",
+            "--output",
+            finetuned.toString());
 
     assertEquals(0, finetune.status(), finetune.toString());
     assertSavedModel(finetuned);
@@ -56,8 +82,15 @@ class TrainingCommandsTest {
 
     CliRun evaluate =
         CliRun.execute(
-            "evaluate", "--model", finetuned.toString(), "--data", data.toString(),
-            "--digits", "0-4", "--batch-size", "16");
+            "evaluate",
+            "--model",
+            finetuned.toString(),
+            "--data",
+            data.toString(),
+            "--digits",
+            "0-4",
+            "--batch-size",
+            "16");
 
     assertEquals(0, evaluate.status(), evaluate.toString());
     assertTrue(evaluate.out().contains("25 test samples"), evaluate.toString());

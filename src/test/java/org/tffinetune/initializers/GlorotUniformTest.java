@@ -15,8 +15,8 @@ class GlorotUniformTest {
 
   /**
    * Fans follow Keras's {@code compute_fans}. A kernel [kh, kw, in, out] multiplies both fans by
-   * the receptive field kh * kw, a matrix [in, out] uses its two dimensions, and a vector [n]
-   * uses n for both.
+   * the receptive field kh * kw, a matrix [in, out] uses its two dimensions, and a vector [n] uses
+   * n for both.
    */
   @ParameterizedTest(name = "shape {0}")
   @CsvSource({

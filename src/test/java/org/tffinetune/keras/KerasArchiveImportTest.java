@@ -37,7 +37,7 @@ class KerasArchiveImportTest {
 
   /** A Keras 3 config whose layer names differ from the weights-file paths. */
   private static final String TINY_CONFIG =
-      """
+"""
 {"module": "keras", "class_name": "Sequential", "config": {"name": "tiny", "trainable": true,
  "dtype": {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "float32"}},
  "layers": [

@@ -63,8 +63,7 @@ class ActivationTest {
         assertThrows(IllegalArgumentException.class, () -> Activation.of("gelu"));
 
     assertTrue(e.getMessage().contains("unknown activation 'gelu'"), e.getMessage());
-    assertTrue(
-        e.getMessage().contains("[linear, relu, softmax, sigmoid, tanh]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[linear, relu, softmax, sigmoid, tanh]"), e.getMessage());
   }
 
   @Test

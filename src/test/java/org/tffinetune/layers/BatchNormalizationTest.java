@@ -94,13 +94,17 @@ class BatchNormalizationTest {
       for (int b = 0; b < 5; b++) {
         double expected =
             GAMMA[c] * (x[b * 3 + c] - mean) / Math.sqrt(variance + epsilon) + BETA[c];
-        assertEquals(expected, run.values()[b * 3 + c], TOLERANCE, "example " + b + " channel " + c);
+        assertEquals(
+            expected, run.values()[b * 3 + c], TOLERANCE, "example " + b + " channel " + c);
       }
       double movingMean = MEAN[c] * momentum + mean * (1 - momentum);
       double movingVariance = VARIANCE[c] * momentum + variance * (1 - momentum);
-      assertEquals(movingMean, run.weightsAfter().get("moving_mean")[c], TOLERANCE,
-          "moving_mean " + c);
-      assertEquals(movingVariance, run.weightsAfter().get("moving_variance")[c], TOLERANCE,
+      assertEquals(
+          movingMean, run.weightsAfter().get("moving_mean")[c], TOLERANCE, "moving_mean " + c);
+      assertEquals(
+          movingVariance,
+          run.weightsAfter().get("moving_variance")[c],
+          TOLERANCE,
           "moving_variance " + c);
     }
   }
@@ -117,8 +121,7 @@ class BatchNormalizationTest {
 
     for (int i = 0; i < x.length; i++) {
       int c = i % 3;
-      double expected =
-          GAMMA[c] * (x[i] - MEAN[c]) / Math.sqrt(VARIANCE[c] + epsilon) + BETA[c];
+      double expected = GAMMA[c] * (x[i] - MEAN[c]) / Math.sqrt(VARIANCE[c] + epsilon) + BETA[c];
       assertEquals(expected, run.values()[i], TOLERANCE, "value " + i);
     }
     assertArrayEquals(MEAN, run.weightsAfter().get("moving_mean"));

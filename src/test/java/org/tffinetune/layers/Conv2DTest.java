@@ -51,7 +51,8 @@ class Conv2DTest {
     long[] expected = {expectedHeight, expectedWidth, 4};
     assertArrayEquals(expected, conv.outputShape());
     LayerRunner.Run run =
-        LayerRunner.inference(conv, new long[] {1, height, width, 2}, new float[height * width * 2]);
+        LayerRunner.inference(
+            conv, new long[] {1, height, width, 2}, new float[height * width * 2]);
     assertArrayEquals(new long[] {1, expectedHeight, expectedWidth, 4}, run.shape());
   }
 
@@ -108,7 +109,8 @@ class Conv2DTest {
     }
 
     boolean same = padding.equals("same");
-    int outHeight = same ? ceilDiv(height, strideHeight) : (height - kernelHeight) / strideHeight + 1;
+    int outHeight =
+        same ? ceilDiv(height, strideHeight) : (height - kernelHeight) / strideHeight + 1;
     int outWidth = same ? ceilDiv(width, strideWidth) : (width - kernelWidth) / strideWidth + 1;
     int padTop = same ? Math.max((outHeight - 1) * strideHeight + kernelHeight - height, 0) / 2 : 0;
     int padLeft = same ? Math.max((outWidth - 1) * strideWidth + kernelWidth - width, 0) / 2 : 0;

@@ -79,12 +79,7 @@ class DenseTest {
 
     LayerRunner.Run run =
         LayerRunner.run(
-            dense,
-            new long[] {1, 2, 3, 4},
-            x,
-            Map.of("kernel", kernel, "bias", bias),
-            false,
-            null);
+            dense, new long[] {1, 2, 3, 4}, x, Map.of("kernel", kernel, "bias", bias), false, null);
 
     assertArrayEquals(new long[] {2, 3, units}, dense.outputShape());
     assertArrayEquals(new long[] {1, 2, 3, units}, run.shape());
@@ -94,7 +89,10 @@ class DenseTest {
         for (int i = 0; i < 4; i++) {
           sum += x[position * 4 + i] * kernel[i * units + u];
         }
-        assertEquals(sum, run.values()[position * units + u], TOLERANCE,
+        assertEquals(
+            sum,
+            run.values()[position * units + u],
+            TOLERANCE,
             "position " + position + " unit " + u);
       }
     }

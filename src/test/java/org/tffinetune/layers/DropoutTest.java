@@ -111,8 +111,7 @@ class DropoutTest {
     dropout.build(new long[] {UNITS});
     float[] ones = new float[UNITS];
     Arrays.fill(ones, 1f);
-    return LayerRunner.run(
-            dropout, layerIndex, new long[] {1, UNITS}, ones, Map.of(), true, seed)
+    return LayerRunner.run(dropout, layerIndex, new long[] {1, UNITS}, ones, Map.of(), true, seed)
         .values();
   }
 }

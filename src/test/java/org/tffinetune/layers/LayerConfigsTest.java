@@ -21,7 +21,8 @@ class LayerConfigsTest {
 
   @Test
   void inputLayerFromBatchShape() {
-    Map<String, Object> config = config("input_layer", "batch_shape", Arrays.asList(null, 28, 28, 1));
+    Map<String, Object> config =
+        config("input_layer", "batch_shape", Arrays.asList(null, 28, 28, 1));
 
     Layer layer = LayerConfigs.fromConfig("InputLayer", config, SOURCE);
 
@@ -165,7 +166,8 @@ class LayerConfigsTest {
   @Test
   void reshapeFromKerasConfig() {
     Layer layer =
-        LayerConfigs.fromConfig("Reshape", config("reshape", "target_shape", List.of(7, -1)), SOURCE);
+        LayerConfigs.fromConfig(
+            "Reshape", config("reshape", "target_shape", List.of(7, -1)), SOURCE);
 
     Reshape reshape = assertInstanceOf(Reshape.class, layer);
     reshape.build(new long[] {28, 28, 1});
@@ -366,8 +368,8 @@ class LayerConfigsTest {
         assertThrows(IllegalArgumentException.class, () -> layer.build(new long[] {4, 4, 8}));
 
     assertTrue(e.getMessage().contains("'bn' (BatchNormalization)"), e.getMessage());
-    assertTrue(e.getMessage().contains("normalizes axis 1 of input (None, 4, 4, 8)"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("normalizes axis 1 of input (None, 4, 4, 8)"), e.getMessage());
     assertTrue(e.getMessage().contains("only the last axis (-1 or 3)"), e.getMessage());
   }
 

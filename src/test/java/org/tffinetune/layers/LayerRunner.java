@@ -18,8 +18,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Runs one built layer in a graph of its own, so that tests can read its raw output tensor, run
- * its training-mode ops and read its weights after the state updates it registers.
+ * Runs one built layer in a graph of its own, so that tests can read its raw output tensor, run its
+ * training-mode ops and read its weights after the state updates it registers.
  */
 final class LayerRunner {
   /** The output tensor of one run and the weights read after the run's updates. */

@@ -161,8 +161,8 @@ class Pooling2DTest {
         assertThrows(IllegalArgumentException.class, () -> pool.build(new long[] {2, 2, 4}));
 
     assertTrue(e.getMessage().contains("'pool' (MaxPooling2D)"), e.getMessage());
-    assertTrue(e.getMessage().contains("pool 3x3 does not fit input (None, 2, 2, 4)"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("pool 3x3 does not fit input (None, 2, 2, 4)"), e.getMessage());
   }
 
   @Test
@@ -181,7 +181,8 @@ class Pooling2DTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new MaxPooling2D(0));
 
-    assertTrue(e.getMessage().contains("pool_size must be two positive integers, got [0, 0]"),
+    assertTrue(
+        e.getMessage().contains("pool_size must be two positive integers, got [0, 0]"),
         e.getMessage());
   }
 
@@ -192,7 +193,8 @@ class Pooling2DTest {
             IllegalArgumentException.class,
             () -> new AveragePooling2D(new int[] {2, 2}, new int[] {2, -1}, Padding.VALID, null));
 
-    assertTrue(e.getMessage().contains("strides must be two positive integers, got [2, -1]"),
+    assertTrue(
+        e.getMessage().contains("strides must be two positive integers, got [2, -1]"),
         e.getMessage());
   }
 

@@ -37,8 +37,8 @@ class LossTest {
     float[] actual = perExample(loss, LOGITS, LABELS, (tf, x) -> tf.nn.softmax(x));
 
     for (int b = 0; b < LOGITS.length; b++) {
-      assertEquals(logSumExp(LOGITS[b]) - LOGITS[b][(int) LABELS[b]], actual[b], TOLERANCE,
-          "example " + b);
+      assertEquals(
+          logSumExp(LOGITS[b]) - LOGITS[b][(int) LABELS[b]], actual[b], TOLERANCE, "example " + b);
     }
   }
 
@@ -117,11 +117,9 @@ class LossTest {
 
   @Test
   void kerasNamesResolve() {
+    assertSame(Loss.CATEGORICAL_CROSSENTROPY, Loss.forKerasName("categorical_crossentropy"));
     assertSame(
-        Loss.CATEGORICAL_CROSSENTROPY, Loss.forKerasName("categorical_crossentropy"));
-    assertSame(
-        Loss.SPARSE_CATEGORICAL_CROSSENTROPY,
-        Loss.forKerasName("sparse_categorical_crossentropy"));
+        Loss.SPARSE_CATEGORICAL_CROSSENTROPY, Loss.forKerasName("sparse_categorical_crossentropy"));
   }
 
   @Test
@@ -131,8 +129,7 @@ class LossTest {
 
     assertTrue(e.getMessage().contains("unknown loss 'mse'"), e.getMessage());
     assertTrue(
-        e.getMessage()
-            .contains("[categorical_crossentropy, sparse_categorical_crossentropy]"),
+        e.getMessage().contains("[categorical_crossentropy, sparse_categorical_crossentropy]"),
         e.getMessage());
   }
 

@@ -35,15 +35,21 @@ class FreezingTest {
         Map<String, Weight> before = model.getWeights();
         model.fit(
             DATA,
-            FitOptions.builder().batchSize(32).epochs(2).verbose(0).cacheFrozenFeatures(cache)
+            FitOptions.builder()
+                .batchSize(32)
+                .epochs(2)
+                .verbose(0)
+                .cacheFrozenFeatures(cache)
                 .build());
         Map<String, Weight> after = model.getWeights();
 
         assertArrayEquals(
-            before.get("conv2d/kernel").values(), after.get("conv2d/kernel").values(),
+            before.get("conv2d/kernel").values(),
+            after.get("conv2d/kernel").values(),
             "conv2d/kernel changed with cache=" + cache);
         assertArrayEquals(
-            before.get("conv2d/bias").values(), after.get("conv2d/bias").values(),
+            before.get("conv2d/bias").values(),
+            after.get("conv2d/bias").values(),
             "conv2d/bias changed with cache=" + cache);
         assertFalse(
             java.util.Arrays.equals(
@@ -132,8 +138,7 @@ class FreezingTest {
       Map<String, Weight> before = model.getWeights();
       model.fit(DATA, FitOptions.builder().epochs(1).verbose(0).build());
       Map<String, Weight> after = model.getWeights();
-      assertArrayEquals(
-          before.get("unused/scale").values(), after.get("unused/scale").values());
+      assertArrayEquals(before.get("unused/scale").values(), after.get("unused/scale").values());
       assertFalse(
           java.util.Arrays.equals(
               before.get("dense/kernel").values(), after.get("dense/kernel").values()));

@@ -46,8 +46,18 @@ class SequentialTest {
       List<String> names = model.layers().stream().map(Layer::name).toList();
       assertEquals(
           List.of(
-              "conv2d", "activation", "conv2d_1", "activation_1", "max_pooling2d", "dropout",
-              "flatten", "dense", "activation_2", "dropout_1", "dense_1", "activation_3"),
+              "conv2d",
+              "activation",
+              "conv2d_1",
+              "activation_1",
+              "max_pooling2d",
+              "dropout",
+              "flatten",
+              "dense",
+              "activation_2",
+              "dropout_1",
+              "dense_1",
+              "activation_3"),
           names);
     }
   }
@@ -174,7 +184,8 @@ class SequentialTest {
           model.fit(data, FitOptions.builder().batchSize(32).epochs(3).verbose(0).build());
       assertEquals(3, history.epochs());
       assertEquals(3, history.get("loss").size());
-      assertTrue(history.get("loss").get(2) < history.get("loss").get(0), history.history().toString());
+      assertTrue(
+          history.get("loss").get(2) < history.get("loss").get(0), history.history().toString());
       Evaluation eval = model.evaluate(SyntheticDigits.create(200, 6), 64);
       assertTrue(eval.accuracy() > 0.9, "accuracy " + eval.accuracy());
       assertEquals(200, eval.samples());
@@ -184,12 +195,15 @@ class SequentialTest {
   @Test
   void denseOnlyModelTrains() {
     Sequential model = new Sequential(28, 28, 1);
-    model.add(new Flatten()).add(Dense.builder(10).activation(
-        org.tffinetune.layers.ActivationFunction.SOFTMAX).build());
+    model
+        .add(new Flatten())
+        .add(
+            Dense.builder(10).activation(org.tffinetune.layers.ActivationFunction.SOFTMAX).build());
     model.setSeed(3);
     model.compile(OptimizerSpec.of("sgd", 0.1f), Loss.SPARSE_CATEGORICAL_CROSSENTROPY);
     History h =
-        model.fit(SyntheticDigits.create(300, 3), FitOptions.builder().epochs(2).verbose(0).build());
+        model.fit(
+            SyntheticDigits.create(300, 3), FitOptions.builder().epochs(2).verbose(0).build());
     assertTrue(h.get("accuracy").get(1) > 0.5, h.history().toString());
     model.close();
   }

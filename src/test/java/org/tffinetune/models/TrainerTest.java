@@ -67,12 +67,15 @@ class TrainerTest {
     // Same seed: same batches and dropout masks, so the runs differ only by float rounding in
     // the frozen convolution, computed once instead of at each step.
     @SuppressWarnings("unchecked")
-    Map<String, List<Double>> cached = (Map<String, List<Double>>) train(9, true, true).get("history");
+    Map<String, List<Double>> cached =
+        (Map<String, List<Double>>) train(9, true, true).get("history");
     @SuppressWarnings("unchecked")
-    Map<String, List<Double>> plain = (Map<String, List<Double>>) train(9, false, true).get("history");
+    Map<String, List<Double>> plain =
+        (Map<String, List<Double>>) train(9, false, true).get("history");
     for (String metric : List.of("loss", "accuracy", "val_loss", "val_accuracy")) {
       for (int e = 0; e < 2; e++) {
-        assertEquals(plain.get(metric).get(e), cached.get(metric).get(e), 1e-3, metric + " epoch " + e);
+        assertEquals(
+            plain.get(metric).get(e), cached.get(metric).get(e), 1e-3, metric + " epoch " + e);
       }
     }
   }
@@ -84,8 +87,10 @@ class TrainerTest {
       TrainingDivergedException e =
           assertThrows(
               TrainingDivergedException.class,
-              () -> model.fit(DATA, FitOptions.builder().batchSize(16).epochs(3).verbose(0).build()));
-      assertTrue(e.getMessage().contains("at epoch " + e.epoch() + ", step " + e.step()), e.getMessage());
+              () ->
+                  model.fit(DATA, FitOptions.builder().batchSize(16).epochs(3).verbose(0).build()));
+      assertTrue(
+          e.getMessage().contains("at epoch " + e.epoch() + ", step " + e.step()), e.getMessage());
       assertTrue(e.getMessage().contains("lower learning rate"), e.getMessage());
     }
   }

@@ -41,8 +41,7 @@ class NotebookIntegrationTest {
       // Chance is 0.2 for five classes; 2,000 images and two epochs of Adam reach about 0.95.
       assertTrue(phase.test().accuracy() > 0.85, phase.label() + ": " + phase.test());
       assertTrue(Files.isRegularFile(phase.modelDir().resolve("saved_model.pb")));
-      assertTrue(
-          Files.isRegularFile(output.resolve("history").resolve(phase.slug() + ".json")));
+      assertTrue(Files.isRegularFile(output.resolve("history").resolve(phase.slug() + ".json")));
     }
     assertTrue(Files.size(output.resolve("history").resolve("notebook.png")) > 10_000);
     String text = printed.toString(StandardCharsets.UTF_8);

@@ -27,9 +27,9 @@ import org.tensorflow.types.TInt64;
  */
 class KerasOptimizerTest {
   /**
-   * Tolerance of float32 updates against the double-precision reference, relative to the larger
-   * of the expected weight and the weight scale. Weights that updates bring close to zero lose
-   * their relative precision, so the scale bounds the error there.
+   * Tolerance of float32 updates against the double-precision reference, relative to the larger of
+   * the expected weight and the weight scale. Weights that updates bring close to zero lose their
+   * relative precision, so the scale bounds the error there.
    */
   private static final double RELATIVE_TOLERANCE = 1e-5;
 
@@ -69,6 +69,7 @@ class KerasOptimizerTest {
       }
     }
   }
+
   @Test
   void rmspropSmallGradientEpsilonInsideSqrt() {
     // Keras 3 divides by sqrt(velocity + epsilon). With a gradient of 1e-4 the velocity after
@@ -181,18 +182,17 @@ class KerasOptimizerTest {
       List<Placeholder<TFloat32>> feeds = new ArrayList<>();
       List<Op> assigns = new ArrayList<>();
       List<String> names = new ArrayList<>();
-      float[][] initials = secondInitial == null
-          ? new float[][] {firstInitial}
-          : new float[][] {firstInitial, secondInitial};
+      float[][] initials =
+          secondInitial == null
+              ? new float[][] {firstInitial}
+              : new float[][] {firstInitial, secondInitial};
       for (int v = 0; v < initials.length; v++) {
         Shape shape = Shape.of(initials[v].length);
-        Variable<TFloat32> variable =
-            tf.withName("weight_" + v).variable(shape, TFloat32.class);
+        Variable<TFloat32> variable = tf.withName("weight_" + v).variable(shape, TFloat32.class);
         variables.add(variable);
         assigns.add(tf.assign(variable, tf.constant(initials[v])));
         feeds.add(
-            tf.withName("gradient_" + v)
-                .placeholder(TFloat32.class, Placeholder.shape(shape)));
+            tf.withName("gradient_" + v).placeholder(TFloat32.class, Placeholder.shape(shape)));
         names.add("layer_" + v + "/kernel");
       }
       List<Operand<TFloat32>> gradients = new ArrayList<>(feeds);
@@ -203,9 +203,10 @@ class KerasOptimizerTest {
         session.initialize();
         assigns.forEach(session::run);
         for (int s = 0; s < firstGradients.length; s++) {
-          float[][] stepGradients = secondInitial == null
-              ? new float[][] {firstGradients[s]}
-              : new float[][] {firstGradients[s], secondGradients[s]};
+          float[][] stepGradients =
+              secondInitial == null
+                  ? new float[][] {firstGradients[s]}
+                  : new float[][] {firstGradients[s], secondGradients[s]};
           List<TFloat32> tensors = new ArrayList<>();
           try {
             Session.Runner runner = session.runner().addTarget(step);
@@ -330,8 +331,8 @@ class KerasOptimizerTest {
   }
 
   /**
-   * {@code a = rho a + (1 - rho) g^2}, {@code d = -sqrt(u + eps) / sqrt(a + eps) g}, {@code u =
-   * rho u + (1 - rho) d^2}, {@code w += lr d} with rho 0.95.
+   * {@code a = rho a + (1 - rho) g^2}, {@code d = -sqrt(u + eps) / sqrt(a + eps) g}, {@code u = rho
+   * u + (1 - rho) d^2}, {@code w += lr d} with rho 0.95.
    */
   private static final class Adadelta extends KerasRule {
     private final double[] accumulatedGrad;

@@ -69,8 +69,8 @@ class OptimizerSpecTest {
         assertThrows(IllegalArgumentException.class, () -> OptimizerSpec.of("sgd", learningRate));
 
     assertTrue(
-        e.getMessage().contains("learning rate must be a positive finite number, got "
-            + learningRate),
+        e.getMessage()
+            .contains("learning rate must be a positive finite number, got " + learningRate),
         e.getMessage());
   }
 

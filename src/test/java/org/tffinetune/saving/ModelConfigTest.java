@@ -103,8 +103,7 @@ class ModelConfigTest {
   void emptyLayerListRejected() {
     InvalidInputException e =
         assertThrows(
-            InvalidInputException.class,
-            () -> ModelConfig.fromKerasConfig(sequential(), SOURCE));
+            InvalidInputException.class, () -> ModelConfig.fromKerasConfig(sequential(), SOURCE));
 
     assertTrue(e.getMessage().contains("has no 'layers' list"), e.getMessage());
   }
@@ -170,6 +169,7 @@ class ModelConfigTest {
     assertTrue(e.getMessage().contains("'bn'"), e.getMessage());
     assertTrue(e.getMessage().contains("axis 1"), e.getMessage());
   }
+
   @Test
   void nonStringLayerNameRejected() {
     Map<String, Object> dense = layer("Dense", "d", "units", 2);
@@ -211,7 +211,8 @@ class ModelConfigTest {
     return layer("InputLayer", "input_layer", "batch_shape", shape);
   }
 
-  private static Map<String, Object> layer(String className, String name, String key, Object value) {
+  private static Map<String, Object> layer(
+      String className, String name, String key, Object value) {
     Map<String, Object> config = new HashMap<>();
     config.put("name", name);
     config.put(key, value);

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
-import org.tffinetune.notebook.NotebookModel;
 import org.tffinetune.models.Sequential;
+import org.tffinetune.notebook.NotebookModel;
 
 /** Checks the serving contract of written SavedModels, as TensorFlow Serving reads it. */
 class SavedModelSignatureTest {

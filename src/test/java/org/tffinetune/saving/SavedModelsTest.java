@@ -115,10 +115,11 @@ class SavedModelsTest {
     try (Sequential model = everyLayer()) {
       model.setWeights(
           Map.of(
-              "bn/moving_mean", new Weight("moving_mean", new long[] {4}, new float[] {
-                0.1f, -0.2f, 0.3f, 0.05f}),
-              "bn/moving_variance", new Weight("moving_variance", new long[] {4}, new float[] {
-                0.5f, 2f, 1.5f, 0.8f})));
+              "bn/moving_mean",
+                  new Weight("moving_mean", new long[] {4}, new float[] {0.1f, -0.2f, 0.3f, 0.05f}),
+              "bn/moving_variance",
+                  new Weight(
+                      "moving_variance", new long[] {4}, new float[] {0.5f, 2f, 1.5f, 0.8f})));
       expected = model.predict(images, 3);
       expectedConfigs = model.layers().stream().map(Layer::getConfig).toList();
       SavedModels.save(model, saved, false);
@@ -273,8 +274,8 @@ class SavedModelsTest {
 
     String message = loadError(saved);
 
-    assertTrue(message.contains("field 'format' must be 'tf-finetune-model', found keras"),
-        message);
+    assertTrue(
+        message.contains("field 'format' must be 'tf-finetune-model', found keras"), message);
   }
 
   @Test
@@ -313,8 +314,7 @@ class SavedModelsTest {
 
     String message = loadError(saved);
 
-    assertTrue(message.contains("has no variable 'head/kernel' for layer 'head' (Dense)"),
-        message);
+    assertTrue(message.contains("has no variable 'head/kernel' for layer 'head' (Dense)"), message);
   }
 
   @Test
