@@ -54,6 +54,7 @@ public final class HistoryChart {
       addSeries(data, phase.getKey() + " train", phase.getValue().get(metric));
       addSeries(data, phase.getKey() + " val", phase.getValue().get("val_" + metric));
     }
+
     JFreeChart chart =
         ChartFactory.createXYLineChart(
             title, "epoch", metric, data, PlotOrientation.VERTICAL, true, false, false);
@@ -66,6 +67,7 @@ public final class HistoryChart {
     NumberAxis epochs = (NumberAxis) plot.getDomainAxis();
     epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     Color[] palette = {
       new Color(0x1f77b4),

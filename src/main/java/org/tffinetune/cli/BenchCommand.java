@@ -91,6 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             + (skipEpochs ? " --skip-epochs" : "")
             + (skipMemory ? " --skip-memory" : ""));
     System.out.println();
+
     TrainingBenchmark bench =
         new TrainingBenchmark(mnist, batchSize, repetitions, steps, System.out);
     bench.stepTimes();
@@ -103,6 +104,7 @@ final class BenchCommand implements Callable<Integer> {
       Path scratch = Files.createTempDirectory("tffinetune-bench");
       bench.notebookPeakMemory(data, scratch);
     }
+
     if (json != null) {
       Map<String, Object> all = new LinkedHashMap<>();
       all.put("cpu", TrainingBenchmark.cpuModel());

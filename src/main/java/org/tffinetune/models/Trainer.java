@@ -184,7 +184,8 @@ final class Trainer {
     return logs;
   }
 
-  private static void shuffle(int[] order, SplittableRandom random) {
+  /** Shuffles {@code order} in place (Fisher-Yates). */
+  static void shuffle(int[] order, SplittableRandom random) {
     for (int i = order.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int tmp = order[i];

@@ -3,10 +3,15 @@ package org.tffinetune.saving;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tffinetune.InvalidInputException;
 import org.tffinetune.layers.InputLayer;
 import org.tffinetune.layers.Layer;
@@ -27,6 +32,8 @@ public final class ModelConfig {
 
   /** The newest format version this code reads and the one it writes. */
   public static final int FORMAT_VERSION = 1;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ModelConfig.class);
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -50,6 +57,25 @@ public final class ModelConfig {
       return JSON.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize the model config", e);
+    }
+  }
+
+  /**
+   * Returns the class names stored in a SavedModel written by tf-finetune, such as the digits 5-9
+   * of a model trained on them, or null for other SavedModels and for an unreadable file.
+   */
+  public static List<String> readClassNames(Path modelDir) {
+    Path file = modelDir.resolve("assets").resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      List<String> names = new ArrayList<>();
+      JSON.readTree(file.toFile()).path("class_names").forEach(n -> names.add(n.asText()));
+      return names.isEmpty() ? null : names;
+    } catch (IOException e) {
+      LOG.warn("Failed to read class names from {}: {}", file, e.getMessage());
+      return null;
     }
   }
 
@@ -91,9 +117,9 @@ public final class ModelConfig {
     Map<String, Object> root;
     try {
       root = JSON.readValue(json, Map.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new InvalidInputException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new InvalidInputException(source + " cannot be read: " + e.getMessage(), e);
     }
     if (!FORMAT.equals(root.get("format"))) {

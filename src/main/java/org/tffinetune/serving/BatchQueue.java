@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxBatchSize} examples. While another batch is running, it also waits for more requests,
  * until {@code batchTimeoutNanos} after the oldest request arrived or until the model becomes idle.
  * When no batch is running it runs at once, because waiting would only add latency while the model
- * sits idle; under load, requests queue up while batches run, so batches still fill. A request with
+ * sits idle. Under load, requests queue up while batches run, so batches still fill. A request with
  * more examples than {@code maxBatchSize} runs alone. One worker at a time collects a batch, so
  * with several workers the next batch fills while the previous one runs.
  */
